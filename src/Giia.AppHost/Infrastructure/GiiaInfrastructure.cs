@@ -1,0 +1,61 @@
+namespace Giia.AppHost.Infrastructure;
+
+/// <summary>
+/// PostgreSQL, Redis and NATS (JetStream) for GIIA, as containers or as local processes, behind one shape
+/// so that Program.cs reads the same in both modes.
+/// </summary>
+public sealed class GiiaInfrastructure
+{
+    private readonly Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase;
+
+    internal GiiaInfrastructure(InfrastructureMode mode,
+        IResourceBuilder<IResourceWithConnectionString> redis,
+        IResourceBuilder<IResourceWithConnectionString> nats,
+        Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase)
+    {
+        Mode = mode;
+        Redis = redis;
+        Nats = nats;
+        this.addDatabase = addDatabase;
+    }
+
+    public InfrastructureMode Mode { get; }
+
+    public IResourceBuilder<IResourceWithConnectionString> Redis { get; }
+
+    public IResourceBuilder<IResourceWithConnectionString> Nats { get; }
+
+    /// <summary>A database of its own on the shared PostgreSQL server.</summary>
+    public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) => addDatabase(name);
+}
+
+public static class GiiaInfrastructureExtensions
+{
+    public static GiiaInfrastructure AddGiiaInfrastructure(this IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return InfrastructureModeSelector.Select(builder) switch
+        {
+            InfrastructureMode.Local => LocalInfrastructure.Add(builder),
+            _ => AddContainers(builder),
+        };
+    }
+
+    private static GiiaInfrastructure AddContainers(IDistributedApplicationBuilder builder)
+    {
+        // Volume names are explicit: generated ones hash the AppHost's path, which differs from clone to clone.
+        var postgres = builder.AddPostgres("postgres").WithDataVolume("giia-postgres-data");
+        var redis = builder.AddRedis("redis").WithDataVolume("giia-redis-data");
+        var nats = builder.AddNats("nats").WithJetStream().WithDataVolume("giia-nats-data");
+
+        return new GiiaInfrastructure(
+            InfrastructureMode.Containers,
+            AsConnectionString(builder, redis.Resource),
+            AsConnectionString(builder, nats.Resource),
+            name => AsConnectionString(builder, postgres.AddDatabase(name).Resource));
+    }
+
+    internal static IResourceBuilder<IResourceWithConnectionString> AsConnectionString(
+        IDistributedApplicationBuilder builder, IResourceWithConnectionString resource) =>
+        builder.CreateResourceBuilder<IResourceWithConnectionString>(resource);
+}

@@ -1,0 +1,41 @@
+using Giia.AppHost.Infrastructure;
+
+try
+{
+    var builder = DistributedApplication.CreateBuilder(args);
+
+    var infrastructure = builder.AddGiiaInfrastructure();
+    var authDb = infrastructure.AddDatabase("authdb");
+    var catalogDb = infrastructure.AddDatabase("catalogdb");
+    var dlqDb = infrastructure.AddDatabase("dlqdb");
+    var redis = infrastructure.Redis;
+    var nats = infrastructure.Nats;
+
+    var auth = builder.AddProject<Projects.Giia_Auth>("auth")
+        .WithPlainHttpWhenPublished()
+        .WithReference(authDb).WaitFor(authDb)
+        .WithReference(redis).WaitFor(redis)
+        .WithReference(nats).WaitFor(nats)
+        .WithHttpHealthCheck("/health/ready");
+
+    builder.AddProject<Projects.Giia_Catalog>("catalog")
+        .WithPlainHttpWhenPublished()
+        .WithReference(catalogDb).WaitFor(catalogDb)
+        .WithReference(nats).WaitFor(nats)
+        .WithReference(auth).WaitFor(auth)
+        .WithHttpHealthCheck("/health/ready");
+
+    builder.AddProject<Projects.Giia_DlqWorker>("dlq-worker")
+        .WithPlainHttpWhenPublished()
+        .WithReference(dlqDb).WaitFor(dlqDb)
+        .WithReference(nats).WaitFor(nats)
+        .WithHttpHealthCheck("/health/ready");
+
+    await builder.Build().RunAsync();
+    return 0;
+}
+catch (InfrastructureSetupException ex)
+{
+    await Console.Error.WriteLineAsync($"GIIA: {ex.Message}");
+    return 1;
+}

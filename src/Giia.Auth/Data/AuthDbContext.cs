@@ -1,0 +1,15 @@
+using Giia.Auth.Organizations;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Auth.Data;
+
+public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbContext(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
+    }
+}

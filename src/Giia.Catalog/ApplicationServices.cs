@@ -1,0 +1,24 @@
+using Giia.Catalog.Data;
+using Giia.ServiceDefaults;
+
+namespace Giia.Catalog;
+
+internal static class ApplicationServices
+{
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<WebApplicationBuilder, CatalogDbContext>("catalogdb");
+        builder.AddNatsClient("nats");
+        builder.AddGrpcDefaults();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGrpcDefaults();
+        return app;
+    }
+}

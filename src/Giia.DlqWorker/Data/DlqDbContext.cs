@@ -1,0 +1,15 @@
+using Giia.DlqWorker.Parking;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.DlqWorker.Data;
+
+public sealed class DlqDbContext(DbContextOptions<DlqDbContext> options) : DbContext(options)
+{
+    public DbSet<ParkedEvent> ParkedEvents => Set<ParkedEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DlqDbContext).Assembly);
+    }
+}

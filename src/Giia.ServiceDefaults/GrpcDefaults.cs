@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Giia.ServiceDefaults;
+
+/// <summary>gRPC server defaults: health (<c>grpc.health.v1</c>) always, reflection unless <c>Giia:Grpc:Reflection</c> is false.</summary>
+public static class GrpcDefaults
+{
+    public const string ReflectionSetting = "Giia:Grpc:Reflection";
+
+    public static TBuilder AddGrpcDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        if (ReflectionEnabled(builder.Configuration))
+        {
+            builder.Services.AddGrpcReflection();
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapGrpcDefaults(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcHealthChecksService();
+        if (ReflectionEnabled(app.Configuration))
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        return app;
+    }
+
+    private static bool ReflectionEnabled(IConfiguration configuration) => configuration.GetValue(ReflectionSetting, defaultValue: true);
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Net;
+
+namespace Giia.ServiceDefaults;
+
+/// <summary>
+/// Client integration for NATS, equivalent to the official Aspire.NATS.Net: one shared connection,
+/// a JetStream context, a readiness check that proves JetStream answers, and NATS.Net's telemetry.
+/// </summary>
+public static class NatsClientExtensions
+{
+    /// <summary>The ActivitySource and Meter name NATS.Net reports under.</summary>
+    public const string NatsTelemetryName = "NATS.Net";
+
+    public static TBuilder AddNatsClient<TBuilder>(this TBuilder builder, string connectionName)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.RequireConnectionStrings(connectionName);
+
+        builder.Services.AddSingleton(services =>
+        {
+            var url = services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)
+                ?? throw new OptionsValidationException(connectionName, typeof(NatsOpts),
+                    [$"ConnectionStrings:{connectionName} is required."]);
+            return new NatsConnection(NatsOpts.Default with
+            {
+                Url = url,
+                Name = builder.Environment.ApplicationName,
+                LoggerFactory = services.GetRequiredService<ILoggerFactory>(),
+                // Keep trying for as long as the service runs: NATS being away is a state to ride out, not a crash.
+                MaxReconnectRetry = -1,
+            });
+        });
+        builder.Services.AddSingleton<INatsConnection>(services => services.GetRequiredService<NatsConnection>());
+        builder.Services.AddSingleton<INatsClient>(services => services.GetRequiredService<NatsConnection>());
+        builder.Services.AddSingleton<INatsJSContext>(services => services.GetRequiredService<INatsConnection>().CreateJetStreamContext());
+
+        builder.Services.AddHealthChecks().AddCheck<NatsJetStreamHealthCheck>("nats", timeout: TimeSpan.FromSeconds(3));
+        return builder;
+    }
+
+    /// <summary>Healthy only when JetStream answers an account-info request, not merely when the socket is open.</summary>
+    private sealed class NatsJetStreamHealthCheck(INatsJSContext jetStream) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var account = await jetStream.GetAccountInfoAsync(cancellationToken);
+                return HealthCheckResult.Healthy($"JetStream: {account.Streams} streams");
+            }
+            catch (Exception ex) when (ex is NatsException or OperationCanceledException or TimeoutException)
+            {
+                return new HealthCheckResult(context.Registration.FailureStatus, $"JetStream did not answer: {ex.Message}", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Giia.ServiceDefaults;
+
+/// <summary>What every GIIA service shares: telemetry, health, service discovery, resilience and shutdown.</summary>
+public static class ServiceDefaultsExtensions
+{
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.AddGracefulShutdown();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(GiiaTelemetry.MeterName, NatsClientExtensions.NatsTelemetryName))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, GiiaTelemetry.ActivitySourceName, NatsClientExtensions.NatsTelemetryName)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Probes run every few seconds; tracing them buries the requests that matter.
+                    options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpoints.BasePath))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthEndpoints.LiveTag]);
+
+        // grpc.health.v1 follows readiness: the same checks, published for gRPC clients and load balancers.
+        builder.Services.AddGrpcHealthChecks(options =>
+        {
+            options.Services.Map("", registration => !registration.Tags.Contains(HealthEndpoints.LiveTag));
+        });
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c> (in every environment: Kubernetes probes need them).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthEndpoints();
+        app.MapDiagnosticEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json;
+
+using Aspire.Hosting;
+
+using Giia.Tests.Infrastructure;
+
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Giia.Tests.Platform;
+
+/// <summary>
+/// Stops a real dependency through the AppHost's resource commands and watches readiness follow it down and back up,
+/// without restarting the services.
+/// </summary>
+[Collection(GiiaSystem.Name)]
+public sealed class DependencyFaultTests(GiiaAppFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Redis_down_turns_auth_readiness_503_with_redis_named_and_back()
+    {
+        await AssertReadinessFollowsAsync("redis", ["auth"]);
+    }
+
+    [Fact]
+    public async Task Nats_down_turns_every_service_readiness_503_with_nats_named_and_back()
+    {
+        await AssertReadinessFollowsAsync("nats", GiiaAppFixture.Services);
+    }
+
+    private async Task AssertReadinessFollowsAsync(string dependency, string[] services)
+    {
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var clients = services.ToDictionary(s => s, fixture.CreateHttpClient);
+        try
+        {
+            var stopped = await commands.ExecuteCommandAsync(dependency, KnownResourceCommands.StopCommand);
+            Assert.True(stopped.Success, stopped.Message);
+
+            foreach (var (service, client) in clients)
+            {
+                var (status, body) = await Eventually.UntilAsync(() => ReadinessAsync(client),
+                    r => r.Status == HttpStatusCode.ServiceUnavailable, Patience, $"{service} readiness to drop with {dependency} stopped");
+                Assert.Equal("Unhealthy", CheckStatus(body, dependency));
+
+                using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+                Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+            }
+        }
+        finally
+        {
+            var started = await commands.ExecuteCommandAsync(dependency, KnownResourceCommands.StartCommand);
+            Assert.True(started.Success, started.Message);
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(dependency).WaitAsync(Patience);
+        }
+
+        foreach (var (service, client) in clients)
+        {
+            var (_, body) = await Eventually.UntilAsync(() => ReadinessAsync(client),
+                r => r.Status == HttpStatusCode.OK, Patience, $"{service} readiness to recover after {dependency} restarted");
+            Assert.Equal("Healthy", CheckStatus(body, dependency));
+            client.Dispose();
+        }
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> ReadinessAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string? CheckStatus(string body, string check)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("checks").EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == check)
+            .GetProperty("status").GetString();
+    }
+}
