@@ -35,7 +35,7 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             $"--Giia:Ports:Redis={FreePort()}",
             $"--Giia:Ports:Nats={FreePort()}",
         ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));
 
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);

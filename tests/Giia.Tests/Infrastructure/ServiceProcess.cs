@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 
 using Aspire.Hosting;
@@ -40,8 +39,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess Start(IProjectMetadata project, IDictionary<string, string> environment)
     {
         var projectDirectory = Path.GetDirectoryName(project.ProjectPath)!;
-        var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var assembly = Path.Combine(projectDirectory, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project.ProjectPath) + ".dll");
+        var assembly = Path.Combine(projectDirectory, "bin", BuildConfiguration.Name, "net10.0", Path.GetFileNameWithoutExtension(project.ProjectPath) + ".dll");
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
             WorkingDirectory = projectDirectory,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Giia.Tests.Infrastructure;
 
 namespace Giia.Tests.Platform;
 
@@ -16,7 +17,7 @@ public sealed class ManifestTests
         var fresh = Path.Combine(Path.GetTempPath(), $"giia-manifest-{Guid.NewGuid():N}", "aspire-manifest.json");
 
         var start = new ProcessStartInfo("dotnet",
-            ["run", "--project", appHostProject, "--no-build", "--no-launch-profile", "--", "--publisher", "manifest", "--output-path", fresh])
+            ["run", "--project", appHostProject, "--no-build", "-c", BuildConfiguration.Name, "--no-launch-profile", "--", "--publisher", "manifest", "--output-path", fresh])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
