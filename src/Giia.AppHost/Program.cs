@@ -25,10 +25,14 @@ try
         .WithReference(auth).WaitFor(auth)
         .WithHttpHealthCheck("/health/ready");
 
+    // Operators call the dead-letter API with this key (a secret: generated here, from the secret store elsewhere).
+    var dlqOperatorKey = builder.AddParameter("dlq-operator-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
     builder.AddProject<Projects.Giia_DlqWorker>("dlq-worker")
         .WithPlainHttpWhenPublished()
         .WithReference(dlqDb).WaitFor(dlqDb)
         .WithReference(nats).WaitFor(nats)
+        .WithEnvironment("Giia__Dlq__OperatorApiKey", dlqOperatorKey)
+        .WithOptionalSetting("Giia:Dlq:AlertWebhookUrl")
         .WithHttpHealthCheck("/health/ready");
 
     await builder.Build().RunAsync();

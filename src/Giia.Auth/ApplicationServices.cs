@@ -1,4 +1,5 @@
 using Giia.Auth.Data;
+using Giia.Events;
 using Giia.ServiceDefaults;
 
 namespace Giia.Auth;
@@ -9,7 +10,7 @@ internal static class ApplicationServices
     {
         builder.AddServiceDatabase<WebApplicationBuilder, AuthDbContext>("authdb");
         builder.AddServiceRedis("redis");
-        builder.AddNatsClient("nats");
+        builder.AddEventBus().AddOutbox<AuthDbContext>();
         builder.AddGrpcDefaults();
         builder.Services.AddProblemDetails();
         return builder;

@@ -1,4 +1,5 @@
 using Giia.Catalog.Data;
+using Giia.Events;
 using Giia.ServiceDefaults;
 
 namespace Giia.Catalog;
@@ -8,7 +9,7 @@ internal static class ApplicationServices
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<WebApplicationBuilder, CatalogDbContext>("catalogdb");
-        builder.AddNatsClient("nats");
+        builder.AddEventBus().AddOutbox<CatalogDbContext>();
         builder.AddGrpcDefaults();
         builder.Services.AddProblemDetails();
         return builder;

@@ -1,4 +1,9 @@
+using Giia.DlqWorker.Alerts;
+using Giia.DlqWorker.Api;
 using Giia.DlqWorker.Data;
+using Giia.DlqWorker.Parking;
+using Giia.DlqWorker.Retry;
+using Giia.Events;
 using Giia.ServiceDefaults;
 
 namespace Giia.DlqWorker;
@@ -8,8 +13,15 @@ internal static class ApplicationServices
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<WebApplicationBuilder, DlqDbContext>("dlqdb");
-        builder.AddNatsClient("nats");
+        builder.AddEventBus();
+        builder.Services.AddValidatedOptions<DlqOptions>(DlqOptions.SectionName);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHttpClient<DeadLetterAlerts>();
+        builder.Services.AddSingleton<RetryPublisher>();
+        builder.Services.AddScoped<DeadLetterLedger>();
+        builder.Services.AddScoped<DeadLetterReplay>();
+        builder.Services.AddHostedService<DeadLetterIntake>();
+        builder.Services.AddHostedService<RetryScheduler>();
         return builder;
     }
 
@@ -17,6 +29,7 @@ internal static class ApplicationServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapDeadLetterEndpoints();
         return app;
     }
 }

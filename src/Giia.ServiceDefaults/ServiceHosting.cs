@@ -13,7 +13,7 @@ public sealed class ShutdownOptions
 {
     public const string SectionName = "Giia:Shutdown";
 
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Giia:Shutdown:Timeout must be between 1 second and 5 minutes.")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "must be between 1 second and 5 minutes")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
@@ -21,10 +21,7 @@ public static class ServiceHosting
 {
     public static TBuilder AddGracefulShutdown<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<ShutdownOptions>()
-            .BindConfiguration(ShutdownOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<ShutdownOptions>(ShutdownOptions.SectionName);
 
         // Kestrel stops accepting at once and waits for in-flight requests up to the host's shutdown timeout;
         // the connections to Postgres, Redis and NATS are disposed with the container after that.

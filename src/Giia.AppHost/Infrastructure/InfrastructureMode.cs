@@ -37,7 +37,7 @@ internal static class InfrastructureModeSelector
         };
     }
 
-    private static bool ContainerRuntimeAnswers(ConfigurationManager configuration)
+    private static bool ContainerRuntimeAnswers(IConfiguration configuration)
     {
         var runtime = configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
         try

@@ -19,4 +19,16 @@ public static class ServiceProjectExtensions
 
         return builder;
     }
+
+    /// <summary>Passes an AppHost setting (e.g. from the command line) on to the service, when it is set.</summary>
+    public static IResourceBuilder<ProjectResource> WithOptionalSetting(this IResourceBuilder<ProjectResource> builder, string key)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.ApplicationBuilder.Configuration[key] is { Length: > 0 } value)
+        {
+            builder.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+        }
+
+        return builder;
+    }
 }

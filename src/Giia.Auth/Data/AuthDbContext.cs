@@ -1,5 +1,7 @@
 using Giia.Auth.Organizations;
 
+using Giia.Events.Outbox;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Auth.Data;
@@ -10,6 +12,7 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddEventTables();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
     }
 }

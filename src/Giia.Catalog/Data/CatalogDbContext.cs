@@ -1,5 +1,7 @@
 using Giia.Catalog.Products;
 
+using Giia.Events.Outbox;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Catalog.Data;
@@ -10,6 +12,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddEventTables();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
     }
 }

@@ -6,7 +6,7 @@ namespace Giia.DlqWorker.Data;
 
 public sealed class DlqDbContext(DbContextOptions<DlqDbContext> options) : DbContext(options)
 {
-    public DbSet<ParkedEvent> ParkedEvents => Set<ParkedEvent>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -23,6 +23,9 @@ public sealed class GiiaAppFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>Receives the DLQ worker's alert webhooks.</summary>
+    public AlertSink Alerts { get; } = new();
+
     public static readonly string[] Services = ["auth", "catalog", "dlq-worker"];
 
     public async Task InitializeAsync()
@@ -34,6 +37,7 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             $"--Giia:Ports:Postgres={FreePort()}",
             $"--Giia:Ports:Redis={FreePort()}",
             $"--Giia:Ports:Nats={FreePort()}",
+            $"--Giia:Dlq:AlertWebhookUrl={Alerts.Url}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));
 
@@ -50,6 +54,45 @@ public sealed class GiiaAppFixture : IAsyncLifetime
 
     public GrpcChannel CreateGrpcChannel(string service) => GrpcChannel.ForAddress(App.GetEndpoint(service, "grpc"));
 
+    /// <summary>
+    /// Stops a resource through the AppHost's command and waits until it no longer runs. DCP sometimes reports a
+    /// project's stop as failed while the process is already gone, so the state, not the reply, is the judge.
+    /// </summary>
+    public async Task StopResourceAsync(string resource)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var reply = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand);
+        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
+        await Eventually.UntilAsync(
+            () => Task.FromResult(notifications.TryGetCurrentState(resource, out var e) ? e.Snapshot.State?.Text : null),
+            state => state is not (null or "Running" or "Starting" or "Stopping" or "RuntimeUnhealthy"),
+            TimeSpan.FromSeconds(60), $"{resource} to stop (the stop command said: {reply.Success} {reply.Message})");
+    }
+
+    /// <summary>Starts a stopped resource again and waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string resource)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var reply = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+        if (!reply.Success)
+        {
+            throw new InvalidOperationException($"Starting {resource} failed: {reply.Message}");
+        }
+
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+    }
+
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
+
+    /// <summary>The value of an AppHost parameter (e.g. a generated secret).</summary>
+    public async Task<string> ParameterAsync(string name)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == name);
+        return await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException($"{name} has no value");
+    }
+
     public async Task DisposeAsync()
     {
         if (App is not null)
@@ -57,6 +100,7 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             await App.DisposeAsync();
         }
 
+        Alerts.Dispose();
         try
         {
             Directory.Delete(dataRoot, recursive: true);

@@ -76,6 +76,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Kills the process at once (SIGKILL): no shutdown, no flushing, as in a crash.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

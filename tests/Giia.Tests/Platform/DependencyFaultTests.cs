@@ -1,11 +1,9 @@
 using System.Net;
 using System.Text.Json;
 
-using Aspire.Hosting;
 
 using Giia.Tests.Infrastructure;
 
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Giia.Tests.Platform;
 
@@ -32,12 +30,10 @@ public sealed class DependencyFaultTests(GiiaAppFixture fixture)
 
     private async Task AssertReadinessFollowsAsync(string dependency, string[] services)
     {
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
         var clients = services.ToDictionary(s => s, fixture.CreateHttpClient);
         try
         {
-            var stopped = await commands.ExecuteCommandAsync(dependency, KnownResourceCommands.StopCommand);
-            Assert.True(stopped.Success, stopped.Message);
+            await fixture.StopResourceAsync(dependency);
 
             foreach (var (service, client) in clients)
             {
@@ -51,9 +47,7 @@ public sealed class DependencyFaultTests(GiiaAppFixture fixture)
         }
         finally
         {
-            var started = await commands.ExecuteCommandAsync(dependency, KnownResourceCommands.StartCommand);
-            Assert.True(started.Success, started.Message);
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(dependency).WaitAsync(Patience);
+            await fixture.StartResourceAsync(dependency);
         }
 
         foreach (var (service, client) in clients)

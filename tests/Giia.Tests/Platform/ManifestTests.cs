@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+
 using Giia.Tests.Infrastructure;
 
 namespace Giia.Tests.Platform;

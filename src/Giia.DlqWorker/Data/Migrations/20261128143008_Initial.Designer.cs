@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Giia.DlqWorker.Data.Migrations
 {
     [DbContext(typeof(DlqDbContext))]
-    [Migration("20261128141629_Initial")]
+    [Migration("20261128143008_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -25,17 +25,12 @@ namespace Giia.DlqWorker.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Giia.DlqWorker.Parking.ParkedEvent", b =>
+            modelBuilder.Entity("Giia.DlqWorker.Parking.DeadLetter", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
-
-                    b.Property<string>("Attempts")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("attempts");
 
                     b.Property<string>("Consumer")
                         .IsRequired()
@@ -64,9 +59,18 @@ namespace Giia.DlqWorker.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("headers");
 
+                    b.Property<DateTimeOffset?>("NextRetryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_retry_at");
+
                     b.Property<Guid?>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
+
+                    b.Property<string>("OriginalStream")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("original_stream");
 
                     b.Property<string>("OriginalSubject")
                         .IsRequired()
@@ -74,18 +78,33 @@ namespace Giia.DlqWorker.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("original_subject");
 
-                    b.Property<DateTimeOffset>("ParkedAt")
+                    b.Property<DateTimeOffset?>("ParkedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("parked_at");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("text")
                         .HasColumnName("payload");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<int>("RetriesSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("retries_sent");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -93,16 +112,71 @@ namespace Giia.DlqWorker.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
 
+                    b.Property<long>("StreamSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stream_sequence");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EventType");
 
+                    b.HasIndex("NextRetryAt")
+                        .HasFilter("status = 'Retrying' AND next_retry_at IS NOT NULL");
+
+                    b.HasIndex("OriginalSubject");
+
                     b.HasIndex("EventId", "Consumer")
                         .IsUnique();
 
-                    b.HasIndex("Status", "ParkedAt");
+                    b.HasIndex("Status", "FirstFailedAt");
 
-                    b.ToTable("parked_events", (string)null);
+                    b.ToTable("dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("Giia.DlqWorker.Parking.DeadLetter", b =>
+                {
+                    b.OwnsMany("Giia.DlqWorker.Parking.DeadLetterAttempt", "Attempts", b1 =>
+                        {
+                            b1.Property<Guid>("DeadLetterId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<int>("Deliveries");
+
+                            b1.Property<string>("Error")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("FailedAt");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.Property<int>("Retry");
+
+                            b1.HasKey("DeadLetterId", "__synthesizedOrdinal");
+
+                            b1.ToTable("dead_letters");
+
+                            b1
+                                .ToJson("attempts")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DeadLetterId");
+                        });
+
+                    b.Navigation("Attempts");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Giia.Events;
+
+/// <summary>
+/// The one event shape of GIIA: a CloudEvents 1.0 structured-mode JSON document, plus the extension attributes
+/// <c>organizationid</c> (the tenant) and <c>schemaversion</c> (the version of the data's JSON Schema).
+/// </summary>
+public sealed record EventEnvelope
+{
+    public const string CloudEventsSpecVersion = "1.0";
+    public const string JsonContentType = "application/json";
+
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    /// <summary>The producing service, e.g. <c>/giia/catalog</c>.</summary>
+    [JsonPropertyName("source")]
+    public required string Source { get; init; }
+
+    /// <summary>The event type, e.g. <c>product.created</c>.</summary>
+    [JsonPropertyName("type")]
+    public required string Type { get; init; }
+
+    [JsonPropertyName("specversion")]
+    public string SpecVersion { get; init; } = CloudEventsSpecVersion;
+
+    [JsonPropertyName("time")]
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>The entity the event is about, e.g. <c>products/3f2c…</c>.</summary>
+    [JsonPropertyName("subject")]
+    public string? Subject { get; init; }
+
+    [JsonPropertyName("datacontenttype")]
+    public string DataContentType { get; init; } = JsonContentType;
+
+    [JsonPropertyName("organizationid")]
+    public Guid? OrganizationId { get; init; }
+
+    [JsonPropertyName("schemaversion")]
+    public int SchemaVersion { get; init; } = 1;
+
+    [JsonPropertyName("data")]
+    public required JsonElement Data { get; init; }
+
+    public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Event payloads use the spec's snake_case field names (<c>user_id</c>, <c>organization_id</c>).</summary>
+    public static readonly JsonSerializerOptions DataSerializerOptions = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions);
+
+    public static EventEnvelope Parse(ReadOnlySpan<byte> utf8Json) =>
+        JsonSerializer.Deserialize<EventEnvelope>(utf8Json, SerializerOptions)
+        ?? throw new JsonException("The message body is not an event envelope.");
+
+    public TEvent DataAs<TEvent>() =>
+        Data.Deserialize<TEvent>(DataSerializerOptions) ?? throw new JsonException($"The event data is not a {typeof(TEvent).Name}.");
+}
+
+/// <summary>Names the event type a contract record is published as, e.g. <c>[GiiaEvent("product.created")]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class GiiaEventAttribute(string type, int schemaVersion = 1) : Attribute
+{
+    public string Type { get; } = type;
+
+    public int SchemaVersion { get; } = schemaVersion;
+
+    public static GiiaEventAttribute Of(Type contract) =>
+        (GiiaEventAttribute?)GetCustomAttribute(contract, typeof(GiiaEventAttribute))
+        ?? throw new InvalidOperationException($"{contract.Name} has no [GiiaEvent] attribute naming its event type.");
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+using Giia.ServiceDefaults;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Giia.Events.Outbox;
+
+/// <summary>
+/// Writes events into a DbContext's outbox, validated against their schema: saved by the caller's own
+/// <c>SaveChanges</c>, in the same transaction as the change, or not at all.
+/// </summary>
+public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOptions> options, TimeProvider time, EventsMetrics metrics)
+{
+    private readonly string source = options.Value.Source!;
+
+    /// <summary>Adds the event to <paramref name="db"/>; throws <see cref="EventValidationException"/> (and adds nothing) when it is invalid.</summary>
+    public EventEnvelope Enqueue<TEvent>(DbContext db, TEvent data, Guid? organizationId, string? subject = null)
+        where TEvent : notnull
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var envelope = schemas.Create(data, source, organizationId, subject, time);
+        var info = schemas.Get(envelope.Type, envelope.SchemaVersion);
+
+        // A producer span per event: the consumer's span will be its child, so one trace runs from request to handler.
+        using var activity = GiiaTelemetry.ActivitySource.StartActivity($"{info.NatsSubject} create", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "nats");
+        activity?.SetTag("messaging.destination.name", info.NatsSubject);
+        activity?.SetTag("messaging.message.id", envelope.Id);
+        var context = activity?.Context ?? Activity.Current?.Context;
+
+        var now = time.GetUtcNow();
+        db.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            Id = Guid.Parse(envelope.Id),
+            NatsSubject = info.NatsSubject,
+            EventType = envelope.Type,
+            Payload = System.Text.Encoding.UTF8.GetString(envelope.ToUtf8Json()),
+            TraceParent = context is { } c && c.TraceId != default ? $"00-{c.TraceId}-{c.SpanId}-{(c.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}" : null,
+            TraceState = context?.TraceState,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+        metrics.Published(envelope.Type);
+        return envelope;
+    }
+}

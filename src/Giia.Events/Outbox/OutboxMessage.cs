@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Giia.Events.Outbox;
+
+/// <summary>
+/// An event written in the same transaction as the change it describes, waiting for the relay to publish it.
+/// Its id is the event id, which is also the JetStream <c>Nats-Msg-Id</c>: a row published twice is stored once.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; set; }
+
+    public required string NatsSubject { get; set; }
+
+    public required string EventType { get; set; }
+
+    /// <summary>The CloudEvents envelope, exactly the bytes that go on the wire.</summary>
+    public required string Payload { get; set; }
+
+    public string? TraceParent { get; set; }
+
+    public string? TraceState { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+}
+
+/// <summary>A (consumer, event) pair already handled: written with the handler's own changes, it makes redelivery harmless.</summary>
+public sealed class ProcessedEvent
+{
+    public required string Consumer { get; set; }
+
+    public required string EventId { get; set; }
+
+    public DateTimeOffset ProcessedAt { get; set; }
+}
+
+public static class EventTablesModelBuilderExtensions
+{
+    /// <summary>Adds <c>outbox_messages</c> and <c>processed_events</c> to a service's model (call from OnModelCreating).</summary>
+    public static ModelBuilder AddEventTables(this ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<OutboxMessage>(Configure);
+        modelBuilder.Entity<ProcessedEvent>(Configure);
+        return modelBuilder;
+    }
+
+    private static void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).HasColumnName("id");
+        builder.Property(m => m.NatsSubject).HasColumnName("nats_subject").HasMaxLength(300);
+        builder.Property(m => m.EventType).HasColumnName("event_type").HasMaxLength(100);
+        builder.Property(m => m.Payload).HasColumnName("payload");
+        builder.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(100);
+        builder.Property(m => m.TraceState).HasColumnName("trace_state").HasMaxLength(500);
+        builder.Property(m => m.CreatedAt).HasColumnName("created_at");
+        builder.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
+        builder.Property(m => m.SentAt).HasColumnName("sent_at");
+        builder.Property(m => m.Attempts).HasColumnName("attempts");
+        builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
+        // The relay's query reads only unsent rows; a partial index keeps it as cheap as the backlog is small.
+        builder.HasIndex(m => new { m.NextAttemptAt, m.CreatedAt }).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        builder.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_sent");
+    }
+
+    private static void Configure(EntityTypeBuilder<ProcessedEvent> builder)
+    {
+        builder.ToTable("processed_events");
+        builder.HasKey(e => new { e.Consumer, e.EventId });
+        builder.Property(e => e.Consumer).HasColumnName("consumer").HasMaxLength(200);
+        builder.Property(e => e.EventId).HasColumnName("event_id").HasMaxLength(100);
+        builder.Property(e => e.ProcessedAt).HasColumnName("processed_at");
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+
+using Giia.ServiceDefaults;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Giia.Events.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows to JetStream, oldest first, and marks them sent. Rows are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so several instances share the work and never publish one row twice at once;
+/// a crash releases the claim and the rows are published on the next pass (JetStream drops the duplicate by its
+/// <c>Nats-Msg-Id</c>). While NATS is away, a row waits with a growing backoff and nothing is lost.
+/// </summary>
+public sealed partial class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    INatsJSContext jetStream,
+    OutboxSignal signal,
+    StreamProvisioning streams,
+    IOptions<EventsOptions> options,
+    EventsMetrics metrics,
+    TimeProvider time,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService
+    where TContext : DbContext
+{
+    private readonly OutboxOptions settings = options.Value.Outbox;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await streams.Ready.WaitAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int published;
+            try
+            {
+                published = await RelayBatchAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogBatchFailed(logger, ex);
+                published = 0;
+                await Task.Delay(settings.PollInterval, time, stoppingToken);
+            }
+
+            if (published < settings.BatchSize)
+            {
+                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims, publishes and marks one batch; returns how many rows were published.</summary>
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = time.GetUtcNow();
+            var rows = await db.Set<OutboxMessage>()
+                .FromSql($"""
+                    SELECT * FROM outbox_messages
+                    WHERE sent_at IS NULL AND next_attempt_at <= {now}
+                    ORDER BY created_at, id
+                    LIMIT {settings.BatchSize}
+                    FOR UPDATE SKIP LOCKED
+                    """)
+                .ToListAsync(ct);
+
+            var published = 0;
+            foreach (var row in rows)
+            {
+                if (!await TryPublishAsync(row, ct))
+                {
+                    // NATS is most likely away: leave the rest of the batch for later, in order.
+                    break;
+                }
+
+                published++;
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return published;
+        }, cancellationToken);
+    }
+
+    private async Task<bool> TryPublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var headers = new NatsHeaders { [EventHeaders.EventType] = row.EventType };
+        if (row.TraceParent is not null)
+        {
+            headers[EventHeaders.TraceParent] = row.TraceParent;
+        }
+
+        if (!string.IsNullOrEmpty(row.TraceState))
+        {
+            headers[EventHeaders.TraceState] = row.TraceState;
+        }
+
+        // Publish inside the trace of the change that wrote the row: NATS.Net's own publish span (and the traceparent it
+        // writes into the headers) then continues that trace instead of starting a new one.
+        ActivityContext.TryParse(row.TraceParent, row.TraceState, out var origin);
+        using var activity = GiiaTelemetry.ActivitySource.StartActivity($"{row.NatsSubject} publish", ActivityKind.Producer, origin);
+        activity?.SetTag("messaging.system", "nats");
+        activity?.SetTag("messaging.destination.name", row.NatsSubject);
+        activity?.SetTag("messaging.message.id", row.Id.ToString());
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.PublishTimeout);
+        try
+        {
+            var ack = await jetStream.PublishAsync(row.NatsSubject, System.Text.Encoding.UTF8.GetBytes(row.Payload),
+                opts: new NatsJSPubOpts { MsgId = row.Id.ToString() }, headers: headers, cancellationToken: timeout.Token);
+            ack.EnsureSuccess(); // a duplicate acknowledgement is a success: the stream already holds the event
+            row.SentAt = time.GetUtcNow();
+            row.Attempts++;
+            row.LastError = null;
+            metrics.Relayed(row.EventType);
+            return true;
+        }
+        catch (Exception ex) when (ex is NatsException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            row.Attempts++;
+            row.LastError = Truncate(ex.Message, 2000);
+            row.NextAttemptAt = time.GetUtcNow() + Backoff(row.Attempts);
+            metrics.RelayFailed();
+            LogPublishFailed(logger, row.Id, row.Attempts, ex.Message);
+            return false;
+        }
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var exponential = TimeSpan.FromMilliseconds(250 * Math.Pow(2, Math.Min(attempts - 1, 16)));
+        var capped = exponential < settings.MaxBackoff ? exponential : settings.MaxBackoff;
+        return capped * (0.8 + (0.4 * Random.Shared.NextDouble())); // jitter, so instances do not retry in lockstep
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {Id}: publish attempt {Attempts} failed: {Error}")]
+    private static partial void LogPublishFailed(ILogger logger, Guid id, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay pass failed; retrying")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception);
+}

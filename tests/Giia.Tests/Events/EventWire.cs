@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+using Giia.Events;
+using Giia.Events.Contracts;
+
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Giia.Tests.Events;
+
+/// <summary>Puts events on, and reads them off, JetStream as a test needs, bypassing the services.</summary>
+public static class EventWire
+{
+    public static ProductCreated NewProduct(Guid organizationId, string sku = "SKU-1") =>
+        new(Guid.NewGuid(), organizationId, sku, "Widget", "parts", "each", 12.5m, "active", null, DateTimeOffset.UtcNow);
+
+    public static EventEnvelope Envelope<T>(T data, Guid organizationId) where T : notnull =>
+        EventSchemaRegistry.Default.Create(data, "/giia/tests", organizationId, null, TimeProvider.System);
+
+    public static async Task PublishAsync(INatsJSContext jetStream, string subject, byte[] body, string messageId, NatsHeaders? headers = null)
+    {
+        var ack = await jetStream.PublishAsync(subject, body, opts: new NatsJSPubOpts { MsgId = messageId }, headers: headers);
+        ack.EnsureSuccess();
+    }
+
+    /// <summary>Every message now in <paramref name="stream"/> on <paramref name="subject"/> (an ordered, ephemeral read).</summary>
+    public static async Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadAllAsync(INatsJSContext jetStream, string stream, string subject)
+    {
+        var info = await jetStream.GetStreamAsync(stream);
+        var messages = new List<INatsJSMsg<byte[]>>();
+        if (info.Info.State.Messages == 0)
+        {
+            return messages;
+        }
+
+        var consumer = await jetStream.CreateOrderedConsumerAsync(stream, new NatsJSOrderedConsumerOpts { FilterSubjects = [subject] });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var fetched = 0;
+            await foreach (var message in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 1000 }, cancellationToken: timeout.Token))
+            {
+                messages.Add(message);
+                fetched++;
+            }
+
+            if (fetched == 0)
+            {
+                break;
+            }
+        }
+
+        return messages;
+    }
+
+    public static string? Header(INatsJSMsg<byte[]> message, string name) =>
+        message.Headers is { } headers && headers.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    public static EventEnvelope Parse(INatsJSMsg<byte[]> message) => EventEnvelope.Parse(message.Data ?? []);
+
+    public static Guid? OrganizationOf(INatsJSMsg<byte[]> message)
+    {
+        try
+        {
+            return Parse(message).OrganizationId;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
