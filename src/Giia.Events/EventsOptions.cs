@@ -27,7 +27,7 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Range(1, 1000)]
-    public int BatchSize { get; set; } = 100;
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>The longest wait between two attempts to publish a row while NATS is away.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

@@ -64,7 +64,6 @@ public sealed partial class OutboxRelay<TContext>(
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = time.GetUtcNow();
             var rows = await db.Set<OutboxMessage>()
@@ -75,27 +74,43 @@ public sealed partial class OutboxRelay<TContext>(
                     LIMIT {settings.BatchSize}
                     FOR UPDATE SKIP LOCKED
                     """)
+                .AsNoTracking()
                 .ToListAsync(ct);
 
-            var published = 0;
-            foreach (var row in rows)
-            {
-                if (!await TryPublishAsync(row, ct))
-                {
-                    // NATS is most likely away: leave the rest of the batch for later, in order.
-                    break;
-                }
+            // Publishes are pipelined (all sent, then all acknowledgements awaited): one round trip per batch, not per row.
+            var failures = (await Task.WhenAll(rows.Select(row => TryPublishAsync(row, ct)))).OfType<PublishFailure>().ToList();
+            var sent = rows.Select(r => r.Id).Except(failures.Select(f => f.Row.Id)).ToList();
 
-                published++;
+            // Set-based bookkeeping: one statement for the whole batch instead of one UPDATE per row.
+            var sentAt = time.GetUtcNow();
+            await db.Set<OutboxMessage>().Where(m => sent.Contains(m.Id)).ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.SentAt, sentAt)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.LastError, (string?)null), ct);
+            foreach (var failure in failures)
+            {
+                var attempts = failure.Row.Attempts + 1;
+                var retryAt = sentAt + Backoff(attempts);
+                await db.Set<OutboxMessage>().Where(m => m.Id == failure.Row.Id).ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.LastError, failure.Error)
+                    .SetProperty(m => m.NextAttemptAt, retryAt), ct);
             }
 
-            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return published;
+            foreach (var row in rows.Where(r => sent.Contains(r.Id)))
+            {
+                metrics.Relayed(row.EventType);
+            }
+
+            return sent.Count;
         }, cancellationToken);
     }
 
-    private async Task<bool> TryPublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    private sealed record PublishFailure(OutboxMessage Row, string Error);
+
+    /// <summary>Publishes one row; the failure when NATS did not acknowledge it (the row then waits with a backoff).</summary>
+    private async Task<PublishFailure?> TryPublishAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
         var headers = new NatsHeaders { [EventHeaders.EventType] = row.EventType };
         if (row.TraceParent is not null)
@@ -123,21 +138,14 @@ public sealed partial class OutboxRelay<TContext>(
             var ack = await jetStream.PublishAsync(row.NatsSubject, System.Text.Encoding.UTF8.GetBytes(row.Payload),
                 opts: new NatsJSPubOpts { MsgId = row.Id.ToString() }, headers: headers, cancellationToken: timeout.Token);
             ack.EnsureSuccess(); // a duplicate acknowledgement is a success: the stream already holds the event
-            row.SentAt = time.GetUtcNow();
-            row.Attempts++;
-            row.LastError = null;
-            metrics.Relayed(row.EventType);
-            return true;
+            return null;
         }
         catch (Exception ex) when (ex is NatsException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            row.Attempts++;
-            row.LastError = Truncate(ex.Message, 2000);
-            row.NextAttemptAt = time.GetUtcNow() + Backoff(row.Attempts);
             metrics.RelayFailed();
-            LogPublishFailed(logger, row.Id, row.Attempts, ex.Message);
-            return false;
+            LogPublishFailed(logger, row.Id, row.Attempts + 1, ex.Message);
+            return new PublishFailure(row, Truncate(ex.Message, 2000));
         }
     }
 

@@ -33,26 +33,40 @@ public sealed class CatalogWriter : IDisposable
     public EventOutbox Outbox => outbox;
 
     /// <summary>Commits one product and its event; returns the event id.</summary>
-    public async Task<string> CreateProductAsync(Guid organizationId, string sku)
+    public async Task<string> CreateProductAsync(Guid organizationId, string sku) =>
+        (await CreateProductsAsync(organizationId, sku, 1, 1))[0];
+
+    /// <summary>Commits <paramref name="count"/> products and their events, <paramref name="perCommit"/> to a transaction.</summary>
+    public async Task<IReadOnlyList<string>> CreateProductsAsync(Guid organizationId, string skuPrefix, int count, int perCommit)
     {
-        await using var db = NewContext();
-        var now = DateTimeOffset.UtcNow;
-        var product = new Product
+        var ids = new List<string>(count);
+        for (var start = 0; start < count; start += perCommit)
         {
-            Id = Guid.CreateVersion7(),
-            OrganizationId = organizationId,
-            Sku = sku,
-            Name = $"Product {sku}",
-            UnitOfMeasure = "each",
-            StandardCost = 1.25m,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.Products.Add(product);
-        var envelope = outbox.Enqueue(db, new ProductCreated(product.Id, organizationId, sku, product.Name, null, "each", 1.25m,
-            "active", null, now), organizationId, $"products/{product.Id}");
-        await db.SaveChangesAsync();
-        return envelope.Id;
+            await using var db = NewContext();
+            var now = DateTimeOffset.UtcNow;
+            for (var i = start; i < Math.Min(count, start + perCommit); i++)
+            {
+                var sku = $"{skuPrefix}-{i:D6}";
+                var product = new Product
+                {
+                    Id = Guid.CreateVersion7(),
+                    OrganizationId = organizationId,
+                    Sku = sku,
+                    Name = $"Product {sku}",
+                    UnitOfMeasure = "each",
+                    StandardCost = 1.25m,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                db.Products.Add(product);
+                ids.Add(outbox.Enqueue(db, new ProductCreated(product.Id, organizationId, sku, product.Name, null, "each", 1.25m,
+                    "active", null, now), organizationId, $"products/{product.Id}").Id);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        return ids;
     }
 
     /// <summary>How many of these events the outbox still holds unsent.</summary>

@@ -1,0 +1,15 @@
+using Giia.Benchmarks;
+
+// Benchmarks run against the real system, started as the tests start it (local PostgreSQL, Redis, NATS).
+// Usage: dotnet run -c Release --project bench/Giia.Benchmarks -- <events> [options]
+return args.FirstOrDefault() switch
+{
+    "events" => await EventsBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S]");
+    return 2;
+}
