@@ -7,6 +7,7 @@ using Giia.Events.Contracts;
 using Giia.Events.Outbox;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Giia.Tests.Events;
@@ -17,18 +18,34 @@ namespace Giia.Tests.Events;
 /// </summary>
 public sealed class CatalogWriter : IDisposable
 {
-    private readonly DbContextOptions<CatalogDbContext> options;
+    private readonly Func<Lease> lease;
     private readonly EventOutbox outbox;
     private readonly MeterFactory meters = new();
 
+    /// <summary>Writes with a DbContext of its own (no relay in this process is told of commits; the relays poll).</summary>
     public CatalogWriter(string connectionString)
     {
-        options = new DbContextOptionsBuilder<CatalogDbContext>().UseNpgsql(connectionString).Options;
+        var options = new DbContextOptionsBuilder<CatalogDbContext>().UseNpgsql(connectionString).Options;
+        lease = () => new Lease(new CatalogDbContext(options), null);
         outbox = new EventOutbox(EventSchemaRegistry.Default, Options.Create(new EventsOptions { Source = "/giia/catalog" }),
             TimeProvider.System, new EventsMetrics(meters));
     }
 
-    public CatalogDbContext NewContext() => new(options);
+    /// <summary>Writes through a host's own DbContext and outbox, exactly as the service's endpoints do (commits wake its relay).</summary>
+    public CatalogWriter(IServiceProvider services)
+    {
+        lease = () =>
+        {
+            var scope = services.CreateAsyncScope();
+            return new Lease(scope.ServiceProvider.GetRequiredService<CatalogDbContext>(), scope);
+        };
+        outbox = services.GetRequiredService<EventOutbox>();
+    }
+
+    /// <summary>A context of the caller's own, to dispose (only for a writer made from a connection string).</summary>
+    public CatalogDbContext NewContext() => lease() is { Scope: null } own
+        ? own.Context
+        : throw new InvalidOperationException("A writer over a host's services lends contexts per write; use the write methods.");
 
     public EventOutbox Outbox => outbox;
 
@@ -42,7 +59,8 @@ public sealed class CatalogWriter : IDisposable
         var ids = new List<string>(count);
         for (var start = 0; start < count; start += perCommit)
         {
-            await using var db = NewContext();
+            await using var lease = this.lease();
+            var db = lease.Context;
             var now = DateTimeOffset.UtcNow;
             for (var i = start; i < Math.Min(count, start + perCommit); i++)
             {
@@ -73,11 +91,27 @@ public sealed class CatalogWriter : IDisposable
     public async Task<int> UnsentAsync(IReadOnlyCollection<string> eventIds)
     {
         var ids = eventIds.Select(Guid.Parse).ToList();
-        await using var db = NewContext();
+        await using var lease = this.lease();
+        var db = lease.Context;
         return await db.Set<OutboxMessage>().CountAsync(m => ids.Contains(m.Id) && m.SentAt == null);
     }
 
     public void Dispose() => meters.Dispose();
+
+    private sealed record Lease(CatalogDbContext Context, IAsyncDisposable? Scope) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (Scope is null)
+            {
+                await Context.DisposeAsync();
+            }
+            else
+            {
+                await Scope.DisposeAsync();
+            }
+        }
+    }
 
     private sealed class MeterFactory : IMeterFactory
     {
