@@ -16,7 +16,21 @@ try
         .WithReference(authDb).WaitFor(authDb)
         .WithReference(redis).WaitFor(redis)
         .WithReference(nats).WaitFor(nats)
+        .WithOptionalSetting("Giia:RateLimiting:AuthRequestsPerMinute")
+        .WithOptionalSetting("Giia:Lockout:MaxFailures")
         .WithHttpHealthCheck("/health/ready");
+    if (builder.ExecutionContext.IsPublishMode)
+    {
+        // Deployed: the ES256 signing key comes from the secret store (see README, "Secrets").
+        auth.WithEnvironment("Giia__Jwt__SigningKeys__0__KeyId", builder.AddParameter("jwt-signing-key-id"))
+            .WithEnvironment("Giia__Jwt__SigningKeys__0__PrivateKeyPem", builder.AddParameter("jwt-signing-key-pem", secret: true));
+    }
+    else
+    {
+        // A local run keeps a generated development key and writes mail as .eml files, both under the data folder.
+        auth.WithSetting("Giia:Jwt:DevelopmentKeyFile", Path.Combine(infrastructure.DataRoot, "jwt", "auth-signing-key.pem"))
+            .WithSetting("Giia:Email:PickupDirectory", Path.Combine(infrastructure.DataRoot, "mail"));
+    }
 
     builder.AddProject<Projects.Giia_Catalog>("catalog")
         .WithPlainHttpWhenPublished()

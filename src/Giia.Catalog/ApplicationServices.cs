@@ -11,7 +11,6 @@ internal static class ApplicationServices
         builder.AddServiceDatabase<WebApplicationBuilder, CatalogDbContext>("catalogdb");
         builder.AddEventBus().AddOutbox<CatalogDbContext>();
         builder.AddGrpcDefaults();
-        builder.Services.AddProblemDetails();
         return builder;
     }
 

@@ -15,7 +15,6 @@ internal static class ApplicationServices
         builder.AddServiceDatabase<WebApplicationBuilder, DlqDbContext>("dlqdb");
         builder.AddEventBus();
         builder.Services.AddValidatedOptions<DlqOptions>(DlqOptions.SectionName);
-        builder.Services.AddProblemDetails();
         builder.Services.AddHttpClient<DeadLetterAlerts>();
         builder.Services.AddSingleton<RetryPublisher>();
         builder.Services.AddScoped<DeadLetterLedger>();

@@ -20,6 +20,14 @@ public static class ServiceDefaultsExtensions
         builder.AddDefaultHealthChecks();
         builder.AddGracefulShutdown();
 
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // In development an unexpected error says what it was; elsewhere the problem stays generic.
+            if (builder.Environment.IsDevelopment() && context.Exception is { } exception)
+            {
+                context.ProblemDetails.Detail = $"{exception.GetType().Name}: {exception.Message}";
+            }
+        });
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {

@@ -8,18 +8,22 @@ public sealed class GiiaInfrastructure
 {
     private readonly Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase;
 
-    internal GiiaInfrastructure(InfrastructureMode mode,
+    internal GiiaInfrastructure(InfrastructureMode mode, string dataRoot,
         IResourceBuilder<IResourceWithConnectionString> redis,
         IResourceBuilder<IResourceWithConnectionString> nats,
         Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase)
     {
         Mode = mode;
+        DataRoot = dataRoot;
         Redis = redis;
         Nats = nats;
         this.addDatabase = addDatabase;
     }
 
     public InfrastructureMode Mode { get; }
+
+    /// <summary>The git-ignored folder for what a local run keeps (servers' data in local mode, the development signing key, mail).</summary>
+    public string DataRoot { get; }
 
     public IResourceBuilder<IResourceWithConnectionString> Redis { get; }
 
@@ -50,10 +54,14 @@ public static class GiiaInfrastructureExtensions
 
         return new GiiaInfrastructure(
             InfrastructureMode.Containers,
+            DataRootOf(builder),
             AsConnectionString(builder, redis.Resource),
             AsConnectionString(builder, nats.Resource),
             name => AsConnectionString(builder, postgres.AddDatabase(name).Resource));
     }
+
+    internal static string DataRootOf(IDistributedApplicationBuilder builder) =>
+        Path.GetFullPath(builder.Configuration["Giia:DataRoot"] ?? Path.Combine(builder.AppHostDirectory, "..", "..", ".giia"));
 
     internal static IResourceBuilder<IResourceWithConnectionString> AsConnectionString(
         IDistributedApplicationBuilder builder, IResourceWithConnectionString resource) =>

@@ -19,8 +19,7 @@ internal static class LocalInfrastructure
 
     public static GiiaInfrastructure Add(IDistributedApplicationBuilder builder)
     {
-        var dataRoot = Path.GetFullPath(builder.Configuration["Giia:DataRoot"]
-            ?? Path.Combine(builder.AppHostDirectory, "..", "..", ".giia"));
+        var dataRoot = GiiaInfrastructureExtensions.DataRootOf(builder);
         Directory.CreateDirectory(dataRoot);
         var secrets = new LocalSecrets(Path.Combine(dataRoot, "secrets"));
 
@@ -30,6 +29,7 @@ internal static class LocalInfrastructure
 
         return new GiiaInfrastructure(
             InfrastructureMode.Local,
+            dataRoot,
             GiiaInfrastructureExtensions.AsConnectionString(builder, redis.Resource),
             GiiaInfrastructureExtensions.AsConnectionString(builder, nats.Resource),
             name => GiiaInfrastructureExtensions.AsConnectionString(builder, AddDatabase(builder, postgres, name).Resource));

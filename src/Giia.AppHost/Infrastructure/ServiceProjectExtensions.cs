@@ -31,4 +31,12 @@ public static class ServiceProjectExtensions
 
         return builder;
     }
+
+    /// <summary>Passes an AppHost setting on to the service, or <paramref name="fallback"/> when it is not set.</summary>
+    public static IResourceBuilder<ProjectResource> WithSetting(this IResourceBuilder<ProjectResource> builder, string key, string fallback)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal),
+            builder.ApplicationBuilder.Configuration[key] is { Length: > 0 } value ? value : fallback);
+    }
 }

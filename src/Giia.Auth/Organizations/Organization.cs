@@ -15,6 +15,9 @@ public sealed class Organization
 
     public OrganizationStatus Status { get; set; } = OrganizationStatus.Active;
 
+    /// <summary>Organization-level preferences (JSON object).</summary>
+    public System.Text.Json.JsonDocument? Settings { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -37,7 +40,20 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Slug).HasColumnName("slug").HasMaxLength(100);
         builder.HasIndex(o => o.Slug).IsUnique();
         builder.Property(o => o.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
+        builder.Property(o => o.Settings).HasColumnName("settings").HasColumnType("jsonb");
         builder.Property(o => o.CreatedAt).HasColumnName("created_at");
         builder.Property(o => o.UpdatedAt).HasColumnName("updated_at");
+    }
+}
+
+internal static class Slugs
+{
+    /// <summary>A URL-safe slug from a name, with a random suffix so two organizations may share a name.</summary>
+    public static string From(string name)
+    {
+        var chars = name.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
+        var basis = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        basis = basis.Length == 0 ? "org" : basis[..Math.Min(basis.Length, 80)];
+        return $"{basis}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)).ToLowerInvariant()}";
     }
 }

@@ -108,24 +108,24 @@ public static class DeadLetterEndpoints
         return TypedResults.Ok(new Page<DeadLetterSummary>(items, paging.Number, paging.Size, total));
     }
 
-    private static async Task<Results<Ok<DeadLetterDetail>, NotFound<ProblemDetails>>> GetAsync(
+    private static async Task<Results<Ok<DeadLetterDetail>, ProblemHttpResult>> GetAsync(
         Guid id, DlqDbContext db, CancellationToken cancellationToken)
     {
         var d = await db.DeadLetters.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         return d is null
-            ? TypedResults.NotFound(NotFoundProblem(id))
+            ? TypedResults.Problem(NotFoundProblem(id))
             : TypedResults.Ok(new DeadLetterDetail(d.Id, d.EventId, d.EventType, d.OriginalSubject, d.OriginalStream, d.StreamSequence,
                 d.Consumer, d.OrganizationId, d.Reason, d.Status.ToString().ToLowerInvariant(), d.RetriesSent, d.Attempts, d.Payload,
                 d.Headers, d.FirstFailedAt, d.ParkedAt, d.ResolvedAt, d.ResolvedBy));
     }
 
-    private static async Task<Results<Accepted, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> ReplayAsync(
+    private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(
         Guid id, DeadLetterReplay replay, CancellationToken cancellationToken) =>
         await replay.ReplayAsync(id, OperatorName, cancellationToken) switch
         {
             OperatorActionResult.Done => TypedResults.Accepted((string?)null),
-            OperatorActionResult.NotFound => TypedResults.NotFound(NotFoundProblem(id)),
-            OperatorActionResult.NotParked => TypedResults.Conflict(NotParkedProblem(id)),
+            OperatorActionResult.NotFound => TypedResults.Problem(NotFoundProblem(id)),
+            OperatorActionResult.NotParked => TypedResults.Problem(NotParkedProblem(id)),
             _ => NatsUnavailableProblem(),
         };
 
@@ -156,13 +156,13 @@ public static class DeadLetterEndpoints
         return TypedResults.Ok<IReadOnlyList<ReplayOutcome>>(outcomes);
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DiscardAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(
         Guid id, DeadLetterReplay replay, CancellationToken cancellationToken) =>
         await replay.DiscardAsync(id, OperatorName, cancellationToken) switch
         {
             OperatorActionResult.Done => TypedResults.NoContent(),
-            OperatorActionResult.NotFound => TypedResults.NotFound(NotFoundProblem(id)),
-            _ => TypedResults.Conflict(NotParkedProblem(id)),
+            OperatorActionResult.NotFound => TypedResults.Problem(NotFoundProblem(id)),
+            _ => TypedResults.Problem(NotParkedProblem(id)),
         };
 
     private static ProblemDetails NotFoundProblem(Guid id) => new()

@@ -8,3 +8,11 @@ public sealed record UserVerified(Guid UserId, string Email, Guid OrganizationId
 
 [GiiaEvent("user.password_changed")]
 public sealed record UserPasswordChanged(Guid UserId, Guid OrganizationId, DateTimeOffset ChangedAt, string Reason);
+
+/// <summary>A new email-verification link is due. Carries no token: the mail consumer makes one.</summary>
+[GiiaEvent("user.verification_requested")]
+public sealed record UserVerificationRequested(Guid UserId, string Email, Guid OrganizationId, DateTimeOffset RequestedAt);
+
+/// <summary>A password (re)set link is due (<c>forgot</c> or <c>invited</c>). Carries no token: the mail consumer makes one.</summary>
+[GiiaEvent("user.password_reset_requested")]
+public sealed record UserPasswordResetRequested(Guid UserId, string Email, Guid OrganizationId, DateTimeOffset RequestedAt, string Reason);

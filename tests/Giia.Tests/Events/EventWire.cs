@@ -41,7 +41,12 @@ public static class EventWire
             var fetched = 0;
             await foreach (var message in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 1000 }, cancellationToken: timeout.Token))
             {
-                messages.Add(message);
+                // 2.9 servers ignore the ordered consumer's filter list: filter here as well.
+                if (SubjectMatches(subject, message.Subject))
+                {
+                    messages.Add(message);
+                }
+
                 fetched++;
             }
 
@@ -52,6 +57,27 @@ public static class EventWire
         }
 
         return messages;
+    }
+
+    /// <summary>NATS subject matching with <c>*</c> (one token) and <c>&gt;</c> (the rest).</summary>
+    public static bool SubjectMatches(string filter, string subject)
+    {
+        var f = filter.Split('.');
+        var s = subject.Split('.');
+        for (var i = 0; i < f.Length; i++)
+        {
+            if (f[i] == ">")
+            {
+                return s.Length > i;
+            }
+
+            if (i >= s.Length || (f[i] != "*" && f[i] != s[i]))
+            {
+                return false;
+            }
+        }
+
+        return f.Length == s.Length;
     }
 
     public static string? Header(INatsJSMsg<byte[]> message, string name) =>

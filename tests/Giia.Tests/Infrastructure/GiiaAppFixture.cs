@@ -23,6 +23,12 @@ public sealed class GiiaAppFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>Where Auth's development mail sender writes the messages it sends (.eml files).</summary>
+    public string MailDirectory => Path.Combine(dataRoot, "mail");
+
+    /// <summary>Auth's development signing key (generated on first start), for tests that forge tokens.</summary>
+    public string SigningKeyFile => Path.Combine(dataRoot, "jwt", "auth-signing-key.pem");
+
     /// <summary>Receives the DLQ worker's alert webhooks.</summary>
     public AlertSink Alerts { get; } = new();
 
@@ -38,6 +44,9 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             $"--Giia:Ports:Redis={FreePort()}",
             $"--Giia:Ports:Nats={FreePort()}",
             $"--Giia:Dlq:AlertWebhookUrl={Alerts.Url}",
+            $"--Giia:Email:PickupDirectory={MailDirectory}",
+            // Tests sign in far more often than a person; lockout is per email and address, so it still applies.
+            "--Giia:RateLimiting:AuthRequestsPerMinute=100000",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));
 

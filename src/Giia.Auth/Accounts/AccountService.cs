@@ -1,0 +1,403 @@
+using Giia.Auth.Audit;
+using Giia.Auth.Data;
+using Giia.Auth.Organizations;
+using Giia.Auth.Rbac;
+using Giia.Auth.Sessions;
+using Giia.Auth.Tokens;
+using Giia.Events.Contracts;
+using Giia.Events.Outbox;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+using Npgsql;
+
+namespace Giia.Auth.Accounts;
+
+public enum Outcome
+{
+    Ok,
+    Invalid,
+    Conflict,
+    Unauthorized,
+    Forbidden,
+    Locked,
+    NotFound,
+}
+
+public sealed record TokenPair(string AccessToken, DateTimeOffset AccessTokenExpiresAt, string RefreshToken, DateTimeOffset RefreshTokenExpiresAt);
+
+public sealed record AccountResult<T>(Outcome Outcome, T? Value = default, string? Message = null, TimeSpan? RetryAfter = null);
+
+public static class AccountResult
+{
+    public static AccountResult<T> Ok<T>(T value) => new(Outcome.Ok, value);
+
+    public static AccountResult<T> Fail<T>(Outcome outcome, string message, TimeSpan? retryAfter = null) => new(outcome, default, message, retryAfter);
+}
+
+/// <summary>
+/// The account lifecycle: registration, verification, login (with lockout), refresh with rotation and reuse detection,
+/// logout, password change and reset. Each change, its event and its audit record commit together.
+/// </summary>
+public sealed class AccountService(
+    AuthDbContext db,
+    PasswordHasher hasher,
+    PasswordPolicy policy,
+    AccessTokens accessTokens,
+    EventOutbox outbox,
+    AuditTrail audit,
+    IOptions<JwtOptions> jwt,
+    IOptions<LockoutOptions> lockout,
+    TimeProvider time)
+{
+    public const string InvalidCredentials = "Invalid email or password.";
+
+    public async Task<AccountResult<User>> RegisterAsync(string email, string password, string name, string organizationName,
+        CancellationToken cancellationToken)
+    {
+        var normalized = User.NormalizeEmail(email);
+        var now = time.GetUtcNow();
+        var organization = new Organization
+        {
+            Id = Guid.CreateVersion7(),
+            Name = organizationName.Trim(),
+            Slug = Slugs.From(organizationName),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = organization.Id,
+            Email = normalized,
+            Name = name.Trim(),
+            PasswordHash = hasher.Hash(password),
+            Status = UserStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (await db.Users.AnyAsync(u => u.Email == normalized, cancellationToken))
+        {
+            return AccountResult.Fail<User>(Outcome.Conflict, "An account with this email already exists.");
+        }
+
+        var admin = await db.Roles.SingleAsync(r => r.OrganizationId == null && r.Name == RbacSeed.Admin, cancellationToken);
+        db.Organizations.Add(organization);
+        db.Users.Add(user);
+        // The first user of a new organization administers it.
+        db.UserRoles.Add(new UserRole { UserId = user.Id, RoleId = admin.Id, OrganizationId = organization.Id, AssignedAt = now });
+        outbox.Enqueue(db, new UserRegistered(user.Id, user.Email, user.Name, organization.Id, "pending", now), organization.Id, $"users/{user.Id}");
+        audit.Record(db, AuditActions.Register, AuditResults.Success, organization.Id, user.Id, resourceId: user.Id);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return AccountResult.Fail<User>(Outcome.Conflict, "An account with this email already exists.");
+        }
+
+        return AccountResult.Ok(user);
+    }
+
+    public async Task<AccountResult<User>> VerifyEmailAsync(string token, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (record, user) = await RedeemAsync(token, OneTimeTokenPurpose.VerifyEmail, cancellationToken);
+        if (record is null || user is null)
+        {
+            return AccountResult.Fail<User>(Outcome.Invalid, "The verification link is invalid or has expired.");
+        }
+
+        record.UsedAt = now;
+        if (user.EmailVerifiedAt is null)
+        {
+            user.EmailVerifiedAt = now;
+            if (user.Status == UserStatus.Pending)
+            {
+                user.Status = UserStatus.Active;
+            }
+
+            user.UpdatedAt = now;
+            outbox.Enqueue(db, new UserVerified(user.Id, user.Email, user.OrganizationId, now), user.OrganizationId, $"users/{user.Id}");
+            audit.Record(db, AuditActions.Verify, AuditResults.Success, user.OrganizationId, user.Id, resourceId: user.Id);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResult.Ok(user);
+    }
+
+    /// <summary>Always "accepted": whether the email exists is not for the caller to learn.</summary>
+    public async Task ResendVerificationAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = User.NormalizeEmail(email);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, cancellationToken);
+        if (user is { EmailVerifiedAt: null, Status: UserStatus.Pending })
+        {
+            outbox.Enqueue(db, new UserVerificationRequested(user.Id, user.Email, user.OrganizationId, time.GetUtcNow()),
+                user.OrganizationId, $"users/{user.Id}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    public async Task<AccountResult<TokenPair>> LoginAsync(string email, string password, RequestMetadata request,
+        CancellationToken cancellationToken)
+    {
+        var normalized = User.NormalizeEmail(email);
+        var now = time.GetUtcNow();
+        var key = LoginThrottle.KeyFor(normalized, request.IpAddress);
+        var throttle = await db.LoginThrottles.SingleOrDefaultAsync(t => t.Key == key, cancellationToken);
+        if (throttle?.LockedUntil > now)
+        {
+            audit.Record(db, AuditActions.Login, AuditResults.Failure, null, null, metadata: new { reason = "locked" }, request: request);
+            await db.SaveChangesAsync(cancellationToken);
+            return AccountResult.Fail<TokenPair>(Outcome.Locked, "Too many failed logins; try again later.", throttle.LockedUntil - now);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, cancellationToken);
+        var passwordOk = false;
+        var upgrade = false;
+        if (user?.PasswordHash is { } hash)
+        {
+            passwordOk = hasher.Verify(password, hash, out upgrade);
+        }
+        else
+        {
+            hasher.VerifyAgainstNothing(password); // same time whether or not the email exists
+        }
+
+        if (!passwordOk)
+        {
+            throttle ??= db.LoginThrottles.Add(new LoginThrottle { Key = key }).Entity;
+            throttle.Failures++;
+            throttle.UpdatedAt = now;
+            if (throttle.Failures >= lockout.Value.MaxFailures)
+            {
+                throttle.LockedUntil = now + lockout.Value.Duration;
+                throttle.Failures = 0;
+            }
+
+            audit.Record(db, AuditActions.Login, AuditResults.Failure, user?.OrganizationId, user?.Id,
+                metadata: new { reason = "invalid_credentials" }, request: request);
+            await db.SaveChangesAsync(cancellationToken);
+            return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, InvalidCredentials);
+        }
+
+        if (throttle is not null)
+        {
+            db.LoginThrottles.Remove(throttle);
+        }
+
+        if (user!.EmailVerifiedAt is null || user.Status != UserStatus.Active)
+        {
+            var reason = user.EmailVerifiedAt is null ? "email_not_verified" : $"status_{user.Status.ToString().ToLowerInvariant()}";
+            audit.Record(db, AuditActions.Login, AuditResults.Failure, user.OrganizationId, user.Id, metadata: new { reason }, request: request);
+            await db.SaveChangesAsync(cancellationToken);
+            return AccountResult.Fail<TokenPair>(Outcome.Forbidden, user.EmailVerifiedAt is null
+                ? "Verify your email address before signing in."
+                : "This account is not active.");
+        }
+
+        if (upgrade)
+        {
+            user.PasswordHash = hasher.Hash(password);
+        }
+
+        user.LastLoginAt = now;
+        var pair = await StartSessionAsync(user, Guid.CreateVersion7(), request, cancellationToken);
+        audit.Record(db, AuditActions.Login, AuditResults.Success, user.OrganizationId, user.Id, request: request);
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResult.Ok(pair);
+    }
+
+    /// <summary>
+    /// Exchanges a refresh token for a new pair. The old token is claimed with a conditional update, so of two
+    /// concurrent refreshes one wins; a token already exchanged (a replay, or a thief) revokes its whole session.
+    /// </summary>
+    public async Task<AccountResult<TokenPair>> RefreshAsync(string refreshToken, RequestMetadata request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var hash = SecretTokens.Hash(refreshToken);
+        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
+        {
+            return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "The refresh token is invalid or has expired.");
+        }
+
+        var claimed = await db.RefreshTokens
+            .Where(t => t.Id == token.Id && t.RotatedAt == null && t.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RotatedAt, now), cancellationToken);
+        var user = await db.Users.SingleAsync(u => u.Id == token.UserId, cancellationToken);
+        if (claimed == 0)
+        {
+            await RevokeFamilyAsync(token.FamilyId, "reuse", cancellationToken);
+            audit.Record(db, AuditActions.RefreshReuse, AuditResults.Denied, user.OrganizationId, user.Id, "session", token.FamilyId,
+                new { family = token.FamilyId }, request);
+            await db.SaveChangesAsync(cancellationToken);
+            return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "The refresh token was already used; the session has been ended.");
+        }
+
+        if (user.Status != UserStatus.Active)
+        {
+            await RevokeFamilyAsync(token.FamilyId, "user_inactive", cancellationToken);
+            return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "This account is not active.");
+        }
+
+        var pair = await StartSessionAsync(user, token.FamilyId, request, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResult.Ok(pair);
+    }
+
+    /// <summary>Ends the session the refresh token belongs to. Unknown tokens are ignored (nothing to learn from the answer).</summary>
+    public async Task LogoutAsync(string refreshToken, RequestMetadata request, CancellationToken cancellationToken)
+    {
+        var hash = SecretTokens.Hash(refreshToken);
+        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (token is null)
+        {
+            return;
+        }
+
+        await RevokeFamilyAsync(token.FamilyId, "logout", cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == token.UserId, cancellationToken);
+        audit.Record(db, AuditActions.Logout, AuditResults.Success, user.OrganizationId, user.Id, "session", token.FamilyId, request: request);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<AccountResult<bool>> ChangePasswordAsync(Guid userId, Guid? currentSession, string currentPassword, string newPassword,
+        CancellationToken cancellationToken)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user?.PasswordHash is null || !hasher.Verify(currentPassword, user.PasswordHash, out _))
+        {
+            if (user is not null)
+            {
+                audit.Record(db, AuditActions.PasswordChange, AuditResults.Failure, user.OrganizationId, user.Id);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return AccountResult.Fail<bool>(Outcome.Unauthorized, "The current password is wrong.");
+        }
+
+        if (policy.Check(newPassword, user.Email) is { } problem)
+        {
+            return AccountResult.Fail<bool>(Outcome.Invalid, $"newPassword {problem}.");
+        }
+
+        var now = time.GetUtcNow();
+        user.PasswordHash = hasher.Hash(newPassword);
+        user.UpdatedAt = now;
+        // Every other session ends; the one that asked stays signed in.
+        await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.FamilyId != currentSession)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password_changed"), cancellationToken);
+        outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "changed"), user.OrganizationId, $"users/{user.Id}");
+        audit.Record(db, AuditActions.PasswordChange, AuditResults.Success, user.OrganizationId, user.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResult.Ok(true);
+    }
+
+    /// <summary>Always "accepted"; a reset link goes out only to an existing, usable account.</summary>
+    public async Task ForgotPasswordAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = User.NormalizeEmail(email);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, cancellationToken);
+        if (user is { Status: UserStatus.Active or UserStatus.Pending })
+        {
+            outbox.Enqueue(db, new UserPasswordResetRequested(user.Id, user.Email, user.OrganizationId, time.GetUtcNow(), "forgot"),
+                user.OrganizationId, $"users/{user.Id}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    public async Task<AccountResult<bool>> ResetPasswordAsync(string token, string newPassword, CancellationToken cancellationToken)
+    {
+        var (record, user) = await RedeemAsync(token, OneTimeTokenPurpose.ResetPassword, cancellationToken);
+        if (record is null || user is null)
+        {
+            return AccountResult.Fail<bool>(Outcome.Invalid, "The reset link is invalid or has expired.");
+        }
+
+        if (policy.Check(newPassword, user.Email) is { } problem)
+        {
+            return AccountResult.Fail<bool>(Outcome.Invalid, $"newPassword {problem}.");
+        }
+
+        var now = time.GetUtcNow();
+        record.UsedAt = now;
+        user.PasswordHash = hasher.Hash(newPassword);
+        user.UpdatedAt = now;
+        if (user.Status == UserStatus.Pending)
+        {
+            // An invited user proves the address by using the link sent to it.
+            user.Status = UserStatus.Active;
+            user.EmailVerifiedAt ??= now;
+        }
+
+        await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password_reset"), cancellationToken);
+        outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "reset"), user.OrganizationId, $"users/{user.Id}");
+        audit.Record(db, AuditActions.PasswordReset, AuditResults.Success, user.OrganizationId, user.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResult.Ok(true);
+    }
+
+    /// <summary>A fresh single-use token for the user's inbox; earlier unused ones of the same purpose stop working.</summary>
+    public async Task<string> IssueOneTimeTokenAsync(Guid userId, OneTimeTokenPurpose purpose, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.OneTimeTokens.Where(t => t.UserId == userId && t.Purpose == purpose && t.UsedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.UsedAt, now), cancellationToken);
+        var token = SecretTokens.New();
+        db.OneTimeTokens.Add(new OneTimeToken
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            Purpose = purpose,
+            TokenHash = SecretTokens.Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + (purpose == OneTimeTokenPurpose.VerifyEmail ? jwt.Value.VerificationTokenLifetime : jwt.Value.PasswordResetTokenLifetime),
+        });
+        return token;
+    }
+
+    public Task<List<string>> RoleNamesAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.UserRoles.Where(ur => ur.UserId == userId).Select(ur => ur.Role!.Name).OrderBy(n => n).ToListAsync(cancellationToken);
+
+    private async Task<(OneTimeToken? Record, User? User)> RedeemAsync(string token, OneTimeTokenPurpose purpose, CancellationToken cancellationToken)
+    {
+        var hash = SecretTokens.Hash(token);
+        var now = time.GetUtcNow();
+        var record = await db.OneTimeTokens.SingleOrDefaultAsync(
+            t => t.TokenHash == hash && t.Purpose == purpose && t.UsedAt == null && t.ExpiresAt > now, cancellationToken);
+        var user = record is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == record.UserId, cancellationToken);
+        return (record, user);
+    }
+
+    private async Task<TokenPair> StartSessionAsync(User user, Guid familyId, RequestMetadata request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var refresh = SecretTokens.New();
+        var refreshExpires = now + jwt.Value.RefreshTokenLifetime;
+        db.RefreshTokens.Add(new RefreshToken
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = user.Id,
+            FamilyId = familyId,
+            TokenHash = SecretTokens.Hash(refresh),
+            CreatedAt = now,
+            ExpiresAt = refreshExpires,
+            IpAddress = request.IpAddress,
+            UserAgent = request.UserAgent,
+        });
+        var (access, accessExpires) = accessTokens.Issue(user, await RoleNamesAsync(user.Id, cancellationToken), familyId);
+        return new TokenPair(access, accessExpires, refresh, refreshExpires);
+    }
+
+    private Task RevokeFamilyAsync(Guid familyId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, reason), cancellationToken);
+    }
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+
+using MailKit.Net.Smtp;
+using MailKit.Security;
+
+using Microsoft.Extensions.Options;
+
+using MimeKit;
+
+namespace Giia.Auth.Email;
+
+/// <summary>Email settings (<c>Giia:Email</c>).</summary>
+public sealed class EmailOptions
+{
+    public const string SectionName = "Giia:Email";
+
+    /// <summary><c>pickup</c> (development: .eml files in a folder, and a log line) or <c>smtp</c>.</summary>
+    [RegularExpression("^(pickup|smtp)$", ErrorMessage = "must be 'pickup' or 'smtp'")]
+    public string Provider { get; set; } = "pickup";
+
+    [Required(ErrorMessage = "is required (the sender address)")]
+    public string From { get; set; } = "noreply@giia.local";
+
+    /// <summary>Where the pickup sender writes messages.</summary>
+    public string PickupDirectory { get; set; } = "mail";
+
+    /// <summary>The front end's address; links in emails point there (<c>/verify-email?token=</c>, <c>/reset-password?token=</c>).</summary>
+    [Required(ErrorMessage = "is required (the base URL of links in emails)")]
+    public Uri AppBaseUrl { get; set; } = new("http://localhost:3000");
+
+    public string? SmtpHost { get; set; }
+
+    [Range(1, 65535)]
+    public int SmtpPort { get; set; } = 587;
+
+    public string? SmtpUsername { get; set; }
+
+    public string? SmtpPassword { get; set; }
+}
+
+public interface IEmailSender
+{
+    Task SendAsync(string recipient, string subject, string textBody, CancellationToken cancellationToken);
+}
+
+/// <summary>Development sender: logs each message and writes it as an .eml file a developer can open.</summary>
+public sealed partial class PickupDirectoryEmailSender(IOptions<EmailOptions> options, ILogger<PickupDirectoryEmailSender> logger) : IEmailSender
+{
+    public async Task SendAsync(string recipient, string subject, string textBody, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var message = EmailMessages.Build(settings.From, recipient, subject, textBody);
+        var directory = Directory.CreateDirectory(settings.PickupDirectory).FullName;
+        var file = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml");
+        await message.WriteToAsync(file, cancellationToken);
+        LogWritten(logger, subject, recipient, file);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email '{Subject}' to {To} written to {File}")]
+    private static partial void LogWritten(ILogger logger, string subject, string to, string file);
+}
+
+/// <summary>Staging and production sender over SMTP with STARTTLS (MailKit).</summary>
+public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSender
+{
+    public async Task SendAsync(string recipient, string subject, string textBody, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        using var client = new SmtpClient();
+        await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+        if (!string.IsNullOrEmpty(settings.SmtpUsername))
+        {
+            await client.AuthenticateAsync(settings.SmtpUsername, settings.SmtpPassword ?? "", cancellationToken);
+        }
+
+        await client.SendAsync(EmailMessages.Build(settings.From, recipient, subject, textBody), cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+}
+
+internal static class EmailMessages
+{
+    public static MimeMessage Build(string from, string to, string subject, string textBody)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = textBody };
+        return message;
+    }
+}
+
+/// <summary>SMTP needs a host; the pickup sender needs nothing more.</summary>
+internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmailOptions options) =>
+        options.Provider == "smtp" && string.IsNullOrWhiteSpace(options.SmtpHost)
+            ? ValidateOptionsResult.Fail("Giia:Email:SmtpHost is required when Giia:Email:Provider is smtp.")
+            : ValidateOptionsResult.Success;
+}

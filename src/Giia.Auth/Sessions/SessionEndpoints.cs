@@ -1,0 +1,59 @@
+using System.Security.Claims;
+
+using Giia.Auth.Audit;
+using Giia.Auth.Data;
+using Giia.Auth.Tokens;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Auth.Sessions;
+
+/// <summary>One's own sessions (refresh-token families): list them, end one.</summary>
+public static class SessionEndpoints
+{
+    public sealed record SessionView(Guid Id, DateTimeOffset StartedAt, DateTimeOffset LastRefreshedAt, DateTimeOffset ExpiresAt,
+        string? IpAddress, string? UserAgent, bool Current);
+
+    public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/auth/sessions").WithTags("Sessions").RequireAuthorization();
+        api.MapGet("/", ListAsync).WithName("ListSessions");
+        api.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeSession");
+        return endpoints;
+    }
+
+    private static async Task<Ok<List<SessionView>>> ListAsync(ClaimsPrincipal principal, AuthDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var userId = AccessTokens.UserId(principal)!.Value;
+        var current = AccessTokens.SessionOf(principal);
+        var now = time.GetUtcNow();
+        var live = await db.RefreshTokens.AsNoTracking()
+            .Where(t => t.UserId == userId && t.RevokedAt == null && t.RotatedAt == null && t.ExpiresAt > now)
+            .ToListAsync(ct);
+        var started = await db.RefreshTokens.AsNoTracking()
+            .Where(t => t.UserId == userId)
+            .GroupBy(t => t.FamilyId)
+            .Select(g => new { Family = g.Key, Started = g.Min(t => t.CreatedAt) })
+            .ToDictionaryAsync(g => g.Family, g => g.Started, ct);
+        return TypedResults.Ok(live.OrderByDescending(t => t.CreatedAt).Select(t => new SessionView(t.FamilyId, started[t.FamilyId],
+            t.CreatedAt, t.ExpiresAt, t.IpAddress, t.UserAgent, t.FamilyId == current)).ToList());
+    }
+
+    private static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit,
+        TimeProvider time, CancellationToken ct)
+    {
+        var userId = AccessTokens.UserId(principal)!.Value;
+        var now = time.GetUtcNow();
+        var revoked = await db.RefreshTokens.Where(t => t.UserId == userId && t.FamilyId == id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "revoked_by_user"), ct);
+        if (revoked == 0)
+        {
+            return TypedResults.NotFound();
+        }
+
+        audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, AccessTokens.OrganizationOf(principal), userId, "session", id);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Giia.Auth.Tokens;
+
+/// <summary>
+/// The ES256 keys: configured keys (first one signs), or, in development only, a key generated once and kept in a
+/// file so tokens survive restarts and replicas share it. Outside development a missing key stops start-up.
+/// </summary>
+public sealed partial class SigningKeys : IDisposable
+{
+    private readonly List<ECDsa> owned = [];
+
+    public SigningKeys(IOptions<JwtOptions> options, IHostEnvironment environment, ILogger<SigningKeys> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        var configured = options.Value.SigningKeys;
+        var keys = new List<ECDsaSecurityKey>();
+        foreach (var key in configured)
+        {
+            keys.Add(Load(key.KeyId, key.PrivateKeyPem));
+        }
+
+        if (keys.Count == 0)
+        {
+            if (!environment.IsDevelopment())
+            {
+                throw new OptionsValidationException(JwtOptions.SectionName, typeof(JwtOptions),
+                    ["Giia:Jwt:SigningKeys is required outside development (at least one key: KeyId and PrivateKeyPem)."]);
+            }
+
+            keys.Add(DevelopmentKey(options.Value.DevelopmentKeyFile, logger));
+        }
+
+        All = keys;
+        Current = keys[0];
+        Credentials = new SigningCredentials(Current, SecurityAlgorithms.EcdsaSha256);
+    }
+
+    public ECDsaSecurityKey Current { get; }
+
+    public IReadOnlyList<ECDsaSecurityKey> All { get; }
+
+    public SigningCredentials Credentials { get; }
+
+    /// <summary>The public halves, as published at <c>/.well-known/jwks.json</c>.</summary>
+    public IReadOnlyList<JsonWebKey> PublicJwks => All.Select(key =>
+    {
+        var parameters = key.ECDsa.ExportParameters(includePrivateParameters: false);
+        return new JsonWebKey
+        {
+            Kty = "EC",
+            Crv = "P-256",
+            X = Base64UrlEncoder.Encode(parameters.Q.X),
+            Y = Base64UrlEncoder.Encode(parameters.Q.Y),
+            Kid = key.KeyId,
+            Alg = SecurityAlgorithms.EcdsaSha256,
+            Use = "sig",
+        };
+    }).ToList();
+
+    private ECDsaSecurityKey Load(string keyId, string pem)
+    {
+        var ecdsa = ECDsa.Create();
+        owned.Add(ecdsa);
+        ecdsa.ImportFromPem(pem);
+        if (ecdsa.KeySize != 256)
+        {
+            throw new OptionsValidationException(JwtOptions.SectionName, typeof(JwtOptions),
+                [$"Giia:Jwt:SigningKeys ({keyId}) must be a P-256 key for ES256."]);
+        }
+
+        return new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
+    }
+
+    private ECDsaSecurityKey DevelopmentKey(string? file, ILogger logger)
+    {
+        if (file is not null && File.Exists(file))
+        {
+            return Load(KeyIdOf(file), File.ReadAllText(file));
+        }
+
+        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        owned.Add(ecdsa);
+        var pem = ecdsa.ExportPkcs8PrivateKeyPem();
+        if (file is null)
+        {
+            LogEphemeral(logger);
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            File.WriteAllText(file, pem);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        return new ECDsaSecurityKey(ecdsa) { KeyId = file is null ? $"dev-{Guid.NewGuid():N}"[..12] : KeyIdOf(file) };
+    }
+
+    private static string KeyIdOf(string file) =>
+        "dev-" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)))[..8].ToLowerInvariant();
+
+    public void Dispose() => owned.ForEach(key => key.Dispose());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Giia:Jwt:SigningKeys and no DevelopmentKeyFile: tokens are signed with a key that dies with this process")]
+    private static partial void LogEphemeral(ILogger logger);
+}

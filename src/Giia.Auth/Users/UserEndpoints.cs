@@ -1,0 +1,169 @@
+using System.Security.Claims;
+
+using Giia.Auth.Accounts;
+using Giia.Auth.Audit;
+using Giia.Auth.Data;
+using Giia.Auth.Rbac;
+using Giia.Auth.Tokens;
+using Giia.Events.Contracts;
+using Giia.Events.Outbox;
+using Giia.ServiceDefaults;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Auth.Users;
+
+/// <summary>
+/// <c>/api/users</c>: one's own profile, and for those allowed, the users of their own organization. Every query is
+/// scoped to the caller's organization: another organization's user is simply not found.
+/// </summary>
+public static class UserEndpoints
+{
+    public sealed record UserView(Guid Id, Guid OrganizationId, string Email, string Name, string Status, IReadOnlyList<string> Roles,
+        DateTimeOffset? EmailVerifiedAt, DateTimeOffset? LastLoginAt, DateTimeOffset CreatedAt);
+
+    public sealed record InviteUserRequest(string? Email, string? Name, string? Role);
+
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/users").WithTags("Users");
+        api.MapGet("/me", MeAsync).WithName("GetMe").RequireAuthorization();
+        api.MapGet("/", ListAsync).WithName("ListUsers").RequirePermission("users:read");
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetUser").RequirePermission("users:read");
+        api.MapPost("/", InviteAsync).WithName("InviteUser").RequirePermission("users:write");
+        api.MapPost("/{id:guid}/activate", (Guid id, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct) =>
+            users.SetStatusAsync(id, principal, UserStatus.Active, ct)).WithName("ActivateUser").RequirePermission("users:activate");
+        api.MapPost("/{id:guid}/deactivate", (Guid id, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct) =>
+            users.SetStatusAsync(id, principal, UserStatus.Inactive, ct)).WithName("DeactivateUser").RequirePermission("users:activate");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<UserView>, NotFound>> MeAsync(ClaimsPrincipal principal, AuthDbContext db, CancellationToken ct)
+    {
+        var userId = AccessTokens.UserId(principal);
+        var view = await Project(db, UsersOf(db, AccessTokens.OrganizationOf(principal)!.Value).Where(u => u.Id == userId)).SingleOrDefaultAsync(ct);
+        return view is null ? TypedResults.NotFound() : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Ok<Page<UserView>>, ValidationProblem>> ListAsync(ClaimsPrincipal principal, AuthDbContext db,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        var paging = new PageRequest(page, pageSize);
+        if (paging.Validate() is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = UsersOf(db, AccessTokens.OrganizationOf(principal)!.Value);
+        var total = await query.LongCountAsync(ct);
+        var items = await Project(db, query.OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).Skip(paging.Skip).Take(paging.Size)).ToListAsync(ct);
+        return TypedResults.Ok(new Page<UserView>(items, paging.Number, paging.Size, total));
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal principal, AuthDbContext db,
+        CancellationToken ct)
+    {
+        var view = await Project(db, UsersOf(db, AccessTokens.OrganizationOf(principal)!.Value).Where(u => u.Id == id)).SingleOrDefaultAsync(ct);
+        return view is null ? TypedResults.Problem(NotFound(id)) : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> InviteAsync(
+        InviteUserRequest request, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct)
+    {
+        var errors = new FieldErrors().Email("email", request.Email).Text("name", request.Name, 200);
+        if (request.Role is { Length: > 100 })
+        {
+            errors.Add("role", "role must be at most 100 characters.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        return await users.InviteAsync(request.Email!, request.Name!, request.Role ?? RbacSeed.Viewer, principal, ct);
+    }
+
+    /// <summary>The users of one organization: every user query starts here.</summary>
+    internal static IQueryable<User> UsersOf(AuthDbContext db, Guid organizationId) =>
+        db.Users.AsNoTracking().Where(u => u.OrganizationId == organizationId);
+
+    internal static IQueryable<UserView> Project(AuthDbContext db, IQueryable<User> users) =>
+        users.Select(u => new UserView(
+            u.Id, u.OrganizationId, u.Email, u.Name, u.Status.ToString().ToLower(),
+            db.UserRoles.Where(ur => ur.UserId == u.Id).Select(ur => ur.Role!.Name).OrderBy(n => n).ToList(),
+            u.EmailVerifiedAt, u.LastLoginAt, u.CreatedAt));
+
+    internal static ProblemDetails NotFound(Guid id) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "User not found",
+        Detail = $"No user {id} in your organization.",
+    };
+}
+
+/// <summary>Administration of an organization's users: invitations and (de)activation.</summary>
+public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, AuditTrail audit, TimeProvider time)
+{
+    public async Task<Results<Created<UserEndpoints.UserView>, ValidationProblem, ProblemHttpResult>> InviteAsync(
+        string email, string name, string roleName, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var normalized = User.NormalizeEmail(email);
+        var role = await db.Roles.SingleOrDefaultAsync(r => r.Name == roleName && (r.OrganizationId == null || r.OrganizationId == organizationId), ct);
+        if (role is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"role '{roleName}' does not exist."] });
+        }
+
+        if (await db.Users.AnyAsync(u => u.Email == normalized, ct))
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Email already registered", Detail = "An account with this email already exists." });
+        }
+
+        var now = time.GetUtcNow();
+        var user = new User { Id = Guid.CreateVersion7(), OrganizationId = organizationId, Email = normalized, Name = name.Trim(), CreatedAt = now, UpdatedAt = now };
+        db.Users.Add(user);
+        db.UserRoles.Add(new UserRole { UserId = user.Id, RoleId = role.Id, OrganizationId = organizationId, AssignedBy = AccessTokens.UserId(principal), AssignedAt = now });
+        outbox.Enqueue(db, new UserPasswordResetRequested(user.Id, user.Email, organizationId, now, "invited"), organizationId, $"users/{user.Id}");
+        audit.Record(db, AuditActions.UserCreate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "user", user.Id,
+            new { invited = user.Email, role = role.Name });
+        await db.SaveChangesAsync(ct);
+        var view = await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == user.Id)).SingleAsync(ct);
+        return TypedResults.Created($"/api/users/{user.Id}", view);
+    }
+
+    /// <summary>Activates or deactivates a user of the caller's organization; deactivation ends every session at once.</summary>
+    public async Task<Results<Ok<UserEndpoints.UserView>, ProblemHttpResult>> SetStatusAsync(
+        Guid id, ClaimsPrincipal principal, UserStatus status, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var actor = AccessTokens.UserId(principal);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == organizationId, ct);
+        if (user is null)
+        {
+            return TypedResults.Problem(UserEndpoints.NotFound(id));
+        }
+
+        if (user.Id == actor && status != UserStatus.Active)
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Cannot deactivate yourself", Detail = "Ask another administrator." });
+        }
+
+        var now = time.GetUtcNow();
+        user.Status = status;
+        user.UpdatedAt = now;
+        if (status != UserStatus.Active)
+        {
+            await db.RefreshTokens.Where(t => t.UserId == id && t.RevokedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "deactivated"), ct);
+        }
+
+        audit.Record(db, status == UserStatus.Active ? AuditActions.UserActivate : AuditActions.UserDeactivate, AuditResults.Success,
+            organizationId, actor, "user", id);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == id)).SingleAsync(ct));
+    }
+}
