@@ -37,6 +37,8 @@ internal static class ApplicationServices
         builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
 
         builder.Services.AddSingleton<SigningKeys>();
+        builder.Services.AddSingleton<IValidateOptions<JwtOptions>, SigningKeysRequired>();
+        builder.Services.AddHostedService<SigningKeysLoader>();
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<PasswordPolicy>();
@@ -67,8 +69,6 @@ internal static class ApplicationServices
         app.MapAccountEndpoints();
         app.MapSessionEndpoints();
         app.MapUserEndpoints();
-        // Signing keys are loaded (and, outside development, required) before the service takes traffic.
-        _ = app.Services.GetRequiredService<SigningKeys>();
         return app;
     }
 }

@@ -28,6 +28,7 @@ public static class ServiceDefaultsExtensions
                 context.ProblemDetails.Detail = $"{exception.GetType().Name}: {exception.Message}";
             }
         });
+        builder.Services.AddOpenApi();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures reach the handler above in every environment, so clients see the same 400 everywhere.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -88,6 +89,11 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthEndpoints();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapOpenApi(); // /openapi/v1.json; the same document is committed under docs/api/openapi at build time
+        }
+
         app.MapDiagnosticEndpoints();
         return app;
     }

@@ -111,3 +111,24 @@ public sealed partial class SigningKeys : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "No Giia:Jwt:SigningKeys and no DevelopmentKeyFile: tokens are signed with a key that dies with this process")]
     private static partial void LogEphemeral(ILogger logger);
 }
+
+/// <summary>Outside development, at least one signing key must be configured: the service refuses to start without one.</summary>
+internal sealed class SigningKeysRequired(IHostEnvironment environment) : IValidateOptions<JwtOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JwtOptions options) =>
+        options.SigningKeys.Count == 0 && !environment.IsDevelopment()
+            ? ValidateOptionsResult.Fail("Giia:Jwt:SigningKeys is required outside development (at least one key: KeyId and PrivateKeyPem).")
+            : ValidateOptionsResult.Success;
+}
+
+/// <summary>Loads the keys when the service starts, so a bad PEM stops start-up rather than the first login.</summary>
+internal sealed class SigningKeysLoader(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = services.GetRequiredService<SigningKeys>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,5 +1,7 @@
 using Giia.Events;
 
+using Giia.Tests.Infrastructure;
+
 using YamlDotNet.RepresentationModel;
 
 namespace Giia.Tests.Events;
@@ -10,7 +12,7 @@ public sealed class AsyncApiDocumentTests
     [Fact]
     public void Every_event_type_has_a_channel_on_its_subject_and_a_message_whose_data_is_its_schema_file()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root();
         var yaml = new YamlStream();
         using (var reader = new StreamReader(Path.Combine(root, "docs", "events", "asyncapi.yaml")))
         {
@@ -39,16 +41,5 @@ public sealed class AsyncApiDocumentTests
 
         Assert.Contains("dlq.{originalSubject}", addresses);
         Assert.Contains("retry.{consumer}.{originalSubject}", addresses);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Giia.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Giia.sln not found above the test's folder.");
     }
 }
