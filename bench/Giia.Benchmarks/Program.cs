@@ -5,11 +5,12 @@ using Giia.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "events" => await EventsBenchmark.RunAsync(args[1..]),
+    "passwords" => PasswordBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N]");
     return 2;
 }

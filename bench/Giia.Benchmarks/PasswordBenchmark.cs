@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Giia.Auth.Accounts;
+using Microsoft.Extensions.Options;
+
+namespace Giia.Benchmarks;
+
+/// <summary>Time per Argon2id hash at the configured cost (what every login and registration pays once).</summary>
+public static class PasswordBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var iterations = new BenchArguments(args).Number("hashes", 50);
+        var hasher = new PasswordHasher(Options.Create(new PasswordOptions()));
+        hasher.Hash("warm up the JIT first");
+        var times = new List<double>();
+        for (var i = 0; i < iterations; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            hasher.Hash($"correct horse battery {i}");
+            times.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        var settings = new PasswordOptions();
+        Console.WriteLine($"Argon2id m={settings.MemoryKiB} KiB, t={settings.Iterations}, p={settings.Parallelism}: " +
+            $"{iterations} hashes, median {times[times.Count / 2]:0.0} ms, p95 {times[(int)(times.Count * 0.95)]:0.0} ms, min {times[0]:0.0} ms");
+        return 0;
+    }
+}
