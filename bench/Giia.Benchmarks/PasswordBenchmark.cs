@@ -1,5 +1,7 @@
 using System.Diagnostics;
+
 using Giia.Auth.Accounts;
+
 using Microsoft.Extensions.Options;
 
 namespace Giia.Benchmarks;

@@ -53,7 +53,7 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
         {
             await using var scope = scopes.CreateAsyncScope();
             var ledger = scope.ServiceProvider.GetRequiredService<DeadLetterLedger>();
-            var consumer = Header(message, EventHeaders.Consumer) ?? "unknown";
+            var consumer = message.HeaderValue(EventHeaders.Consumer) ?? "unknown";
             var eventId = EventIdOf(message);
             if (message.Subject.StartsWith(EventStreams.RecoveredPrefix, StringComparison.Ordinal))
             {
@@ -80,7 +80,7 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
         var headers = new Dictionary<string, string>();
         foreach (var name in new[] { EventHeaders.TraceParent, EventHeaders.TraceState, EventHeaders.EventType })
         {
-            if (Header(message, name) is { } value)
+            if (message.HeaderValue(name) is { } value)
             {
                 headers[name] = value;
             }
@@ -88,17 +88,17 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
 
         return new FailureReport(
             EventId: eventId,
-            EventType: Header(message, EventHeaders.EventType) ?? eventType ?? "unknown",
-            OriginalSubject: Header(message, EventHeaders.OriginalSubject) ?? message.Subject[EventStreams.DeadLetterPrefix.Length..],
-            OriginalStream: Header(message, EventHeaders.OriginalStream),
-            StreamSequence: long.TryParse(Header(message, EventHeaders.StreamSequence), CultureInfo.InvariantCulture, out var sequence) ? sequence : 0,
+            EventType: message.HeaderValue(EventHeaders.EventType) ?? eventType ?? "unknown",
+            OriginalSubject: message.HeaderValue(EventHeaders.OriginalSubject) ?? message.Subject[EventStreams.DeadLetterPrefix.Length..],
+            OriginalStream: message.HeaderValue(EventHeaders.OriginalStream),
+            StreamSequence: long.TryParse(message.HeaderValue(EventHeaders.StreamSequence), CultureInfo.InvariantCulture, out var sequence) ? sequence : 0,
             Consumer: consumer,
             OrganizationId: organizationId,
-            Retry: int.TryParse(Header(message, EventHeaders.RetryAttempt), CultureInfo.InvariantCulture, out var retry) ? retry : 0,
-            Deliveries: int.TryParse(Header(message, EventHeaders.Attempts), CultureInfo.InvariantCulture, out var deliveries) ? deliveries : 1,
-            Reason: Header(message, EventHeaders.Reason) ?? EventHeaders.ReasonHandler,
-            Error: Header(message, EventHeaders.Error) ?? "",
-            FailedAt: DateTimeOffset.TryParse(Header(message, EventHeaders.FailedAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+            Retry: int.TryParse(message.HeaderValue(EventHeaders.RetryAttempt), CultureInfo.InvariantCulture, out var retry) ? retry : 0,
+            Deliveries: int.TryParse(message.HeaderValue(EventHeaders.Attempts), CultureInfo.InvariantCulture, out var deliveries) ? deliveries : 1,
+            Reason: message.HeaderValue(EventHeaders.Reason) ?? EventHeaders.ReasonHandler,
+            Error: message.HeaderValue(EventHeaders.Error) ?? "",
+            FailedAt: DateTimeOffset.TryParse(message.HeaderValue(EventHeaders.FailedAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
                 ? at : DateTimeOffset.UtcNow,
             Payload: payload,
             Headers: headers);
@@ -120,7 +120,7 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
         {
         }
 
-        return Header(message, EventHeaders.MessageId)?.Split(':')[0] ?? $"seq-{message.Metadata?.Sequence.Stream}";
+        return message.HeaderValue(EventHeaders.MessageId)?.Split(':')[0] ?? $"seq-{message.Metadata?.Sequence.Stream}";
     }
 
     private static (string? Type, Guid? OrganizationId) EnvelopeFacts(byte[]? body)
@@ -144,9 +144,6 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
             return (null, null);
         }
     }
-
-    private static string? Header(INatsJSMsg<byte[]> message, string name) =>
-        message.Headers is { } headers && headers.TryGetValue(name, out var values) ? values.ToString() : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DLQ intake stopped ({Error}); resuming")]
     private static partial void LogConsumeFailed(ILogger logger, string error);

@@ -79,8 +79,8 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
     private async Task ProcessAsync(INatsJSMsg<byte[]> message, CancellationToken stoppingToken)
     {
         var delivery = (int)(message.Metadata?.NumDelivered ?? 1);
-        var retryAttempt = int.TryParse(Header(message, EventHeaders.RetryAttempt), CultureInfo.InvariantCulture, out var r) ? r : 0;
-        var originalSubject = retryAttempt > 0 ? Header(message, EventHeaders.OriginalSubject) ?? definition.NatsSubject : message.Subject;
+        var retryAttempt = int.TryParse(message.HeaderValue(EventHeaders.RetryAttempt), CultureInfo.InvariantCulture, out var r) ? r : 0;
+        var originalSubject = retryAttempt > 0 ? message.HeaderValue(EventHeaders.OriginalSubject) ?? definition.NatsSubject : message.Subject;
 
         EventEnvelope envelope;
         TEvent data;
@@ -209,7 +209,7 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
 
     private static Activity? StartConsumerActivity(INatsJSMsg<byte[]> message, string subject, EventEnvelope envelope)
     {
-        ActivityContext.TryParse(Header(message, EventHeaders.TraceParent), Header(message, EventHeaders.TraceState), out var parent);
+        ActivityContext.TryParse(message.HeaderValue(EventHeaders.TraceParent), message.HeaderValue(EventHeaders.TraceState), out var parent);
         var activity = GiiaTelemetry.ActivitySource.StartActivity($"{subject} process", ActivityKind.Consumer, parent);
         activity?.SetTag("messaging.system", "nats");
         activity?.SetTag("messaging.destination.name", subject);
@@ -231,12 +231,9 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
         }
     }
 
-    private static string? Header(INatsJSMsg<byte[]> message, string name) =>
-        message.Headers is { } headers && headers.TryGetValue(name, out var values) ? values.ToString() : null;
-
     private static void CopyHeader(INatsJSMsg<byte[]> message, NatsHeaders target, string name)
     {
-        if (Header(message, name) is { Length: > 0 } value)
+        if (message.HeaderValue(name) is { Length: > 0 } value)
         {
             target[name] = value;
         }

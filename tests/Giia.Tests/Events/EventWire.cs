@@ -80,8 +80,7 @@ public static class EventWire
         return f.Length == s.Length;
     }
 
-    public static string? Header(INatsJSMsg<byte[]> message, string name) =>
-        message.Headers is { } headers && headers.TryGetValue(name, out var value) ? value.ToString() : null;
+    public static string? Header(INatsJSMsg<byte[]> message, string name) => message.HeaderValue(name);
 
     public static EventEnvelope Parse(INatsJSMsg<byte[]> message) => EventEnvelope.Parse(message.Data ?? []);
 
