@@ -69,6 +69,8 @@ internal static class ApplicationServices
         app.MapAccountEndpoints();
         app.MapSessionEndpoints();
         app.MapUserEndpoints();
+        app.MapRoleEndpoints();
+        app.MapAuditEndpoints();
         return app;
     }
 }

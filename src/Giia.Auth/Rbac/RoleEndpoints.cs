@@ -1,0 +1,255 @@
+using System.Security.Claims;
+
+using Giia.Auth.Accounts;
+using Giia.Auth.Audit;
+using Giia.Auth.Data;
+using Giia.Auth.Tokens;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Auth.Rbac;
+
+/// <summary>
+/// REST for permissions, roles (system roles read-only; custom roles per organization), role assignment and a
+/// user's effective permissions. Each change and its audit record commit together.
+/// </summary>
+public static class RoleEndpoints
+{
+    public sealed record PermissionView(string Name, string Description, string Resource, string Action);
+
+    public sealed record RoleView(Guid Id, string Name, string? Description, int Level, bool System, IReadOnlyList<string> Permissions);
+
+    public sealed record RoleRequest(string? Name, string? Description, int? Level, IReadOnlyList<string>? Permissions);
+
+    public sealed record AssignRoleRequest(Guid? RoleId);
+
+    public static IEndpointRouteBuilder MapRoleEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/permissions", ListPermissionsAsync).WithTags("Roles").WithName("ListPermissions").RequirePermission("roles:read");
+        var roles = endpoints.MapGroup("/api/roles").WithTags("Roles");
+        roles.MapGet("/", ListRolesAsync).WithName("ListRoles").RequirePermission("roles:read");
+        roles.MapPost("/", CreateRoleAsync).WithName("CreateRole").RequirePermission("roles:write");
+        roles.MapPut("/{id:guid}", UpdateRoleAsync).WithName("UpdateRole").RequirePermission("roles:write");
+        roles.MapDelete("/{id:guid}", DeleteRoleAsync).WithName("DeleteRole").RequirePermission("roles:write");
+        var users = endpoints.MapGroup("/api/users/{userId:guid}").WithTags("Roles");
+        users.MapPost("/roles", AssignAsync).WithName("AssignRole").RequirePermission("roles:write");
+        users.MapDelete("/roles/{roleId:guid}", RevokeAsync).WithName("RevokeRole").RequirePermission("roles:write");
+        users.MapGet("/permissions", EffectiveAsync).WithName("GetEffectivePermissions").RequirePermission("users:read");
+        return endpoints;
+    }
+
+    private static async Task<Ok<List<PermissionView>>> ListPermissionsAsync(AuthDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Permissions.AsNoTracking().OrderBy(p => p.Name)
+            .Select(p => new PermissionView(p.Name, p.Description, p.Resource, p.Action)).ToListAsync(ct));
+
+    private static async Task<Ok<List<RoleView>>> ListRolesAsync(ClaimsPrincipal principal, AuthDbContext db, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal);
+        return TypedResults.Ok(await Project(RolesVisibleTo(db, organizationId).OrderBy(r => r.Level).ThenBy(r => r.Name)).ToListAsync(ct));
+    }
+
+    private static async Task<Results<Created<RoleView>, ValidationProblem, ProblemHttpResult>> CreateRoleAsync(
+        RoleRequest request, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var (permissions, errors) = await ValidateAsync(request, db, ct);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        if (await NameTakenAsync(db, organizationId, request.Name!.Trim(), except: null, ct))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Role name taken",
+                detail: $"A role named '{request.Name.Trim()}' already exists.");
+        }
+
+        var now = time.GetUtcNow();
+        var role = new Role
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = organizationId,
+            Name = request.Name.Trim(),
+            Description = request.Description,
+            Level = request.Level ?? 5,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Permissions = permissions.Select(p => new RolePermission { PermissionId = p.Id, CreatedAt = now }).ToList(),
+        };
+        db.Roles.Add(role);
+        audit.Record(db, AuditActions.RoleCreate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id,
+            new { role.Name, permissions = permissions.Select(p => p.Name) });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/roles/{role.Id}", await Project(db.Roles.Where(r => r.Id == role.Id)).SingleAsync(ct));
+    }
+
+    private static async Task<Results<Ok<RoleView>, ValidationProblem, ProblemHttpResult>> UpdateRoleAsync(
+        Guid id, RoleRequest request, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var role = await db.Roles.Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (role is null || (role.OrganizationId is { } owner && owner != organizationId))
+        {
+            return RoleNotFound(id);
+        }
+
+        if (role.IsSystem)
+        {
+            return SystemRoleReadOnly(role.Name);
+        }
+
+        var (permissions, errors) = await ValidateAsync(request, db, ct);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        if (await NameTakenAsync(db, organizationId, request.Name!.Trim(), except: id, ct))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Role name taken",
+                detail: $"A role named '{request.Name.Trim()}' already exists.");
+        }
+
+        var now = time.GetUtcNow();
+        role.Name = request.Name.Trim();
+        role.Description = request.Description;
+        role.Level = request.Level ?? role.Level;
+        role.UpdatedAt = now;
+        role.Permissions.Clear();
+        role.Permissions.AddRange(permissions.Select(p => new RolePermission { RoleId = role.Id, PermissionId = p.Id, CreatedAt = now }));
+        audit.Record(db, AuditActions.RoleUpdate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id,
+            new { role.Name, permissions = permissions.Select(p => p.Name) });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await Project(db.Roles.Where(r => r.Id == role.Id)).SingleAsync(ct));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRoleAsync(
+        Guid id, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (role is null || (role.OrganizationId is { } owner && owner != organizationId))
+        {
+            return RoleNotFound(id);
+        }
+
+        if (role.IsSystem)
+        {
+            return SystemRoleReadOnly(role.Name);
+        }
+
+        db.Roles.Remove(role);
+        audit.Record(db, AuditActions.RoleDelete, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id, new { role.Name });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AssignAsync(
+        Guid userId, AssignRoleRequest request, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        if (request.RoleId is not { } roleId)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roleId"] = ["roleId is required."] });
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, ct))
+        {
+            return TypedResults.Problem(Users.UserEndpoints.NotFound(userId));
+        }
+
+        if (!await RolesVisibleTo(db, organizationId).AnyAsync(r => r.Id == roleId, ct))
+        {
+            return RoleNotFound(roleId);
+        }
+
+        if (!await db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.RoleId == roleId, ct))
+        {
+            db.UserRoles.Add(new UserRole
+            {
+                UserId = userId,
+                RoleId = roleId,
+                OrganizationId = organizationId,
+                AssignedBy = AccessTokens.UserId(principal),
+                AssignedAt = time.GetUtcNow(),
+            });
+            audit.Record(db, AuditActions.RoleAssign, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", roleId,
+                new { user = userId });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+        Guid userId, Guid roleId, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var assignment = await db.UserRoles.SingleOrDefaultAsync(ur => ur.UserId == userId && ur.RoleId == roleId && ur.OrganizationId == organizationId, ct);
+        if (assignment is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Assignment not found",
+                detail: $"User {userId} of your organization does not have role {roleId}.");
+        }
+
+        db.UserRoles.Remove(assignment);
+        audit.Record(db, AuditActions.RoleRevoke, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", roleId, new { user = userId });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<string>>, ProblemHttpResult>> EffectiveAsync(
+        Guid userId, ClaimsPrincipal principal, AuthDbContext db, PermissionService permissions, CancellationToken ct)
+    {
+        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, ct))
+        {
+            return TypedResults.Problem(Users.UserEndpoints.NotFound(userId));
+        }
+
+        var granted = await permissions.EffectivePermissionsAsync(userId, organizationId, ct);
+        return TypedResults.Ok<IReadOnlyList<string>>(granted?.Order().ToList() ?? []);
+    }
+
+    /// <summary>System roles and the organization's own custom roles; never another organization's.</summary>
+    private static IQueryable<Role> RolesVisibleTo(AuthDbContext db, Guid? organizationId) =>
+        db.Roles.AsNoTracking().Where(r => r.OrganizationId == null || r.OrganizationId == organizationId);
+
+    private static IQueryable<RoleView> Project(IQueryable<Role> roles) => roles.Select(r => new RoleView(r.Id, r.Name, r.Description, r.Level,
+        r.OrganizationId == null, r.Permissions.Select(p => p.Permission!.Name).OrderBy(n => n).ToList()));
+
+    private static async Task<(List<Permission> Permissions, FieldErrors Errors)> ValidateAsync(RoleRequest request, AuthDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors().Text("name", request.Name, 100);
+        if (request.Description is { Length: > 300 })
+        {
+            errors.Add("description", "description must be at most 300 characters.");
+        }
+
+        if (request.Level is < 1 or > 100)
+        {
+            errors.Add("level", "level must be between 1 and 100.");
+        }
+
+        var names = (request.Permissions ?? []).Distinct().ToList();
+        var permissions = await db.Permissions.Where(p => names.Contains(p.Name)).ToListAsync(ct);
+        var unknown = names.Except(permissions.Select(p => p.Name)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors.Add("permissions", $"unknown permissions: {string.Join(", ", unknown)}.");
+        }
+
+        return (permissions, errors);
+    }
+
+    private static Task<bool> NameTakenAsync(AuthDbContext db, Guid organizationId, string name, Guid? except, CancellationToken ct) =>
+        db.Roles.AnyAsync(r => r.Name == name && (r.OrganizationId == null || r.OrganizationId == organizationId) && r.Id != except, ct);
+
+    private static ProblemHttpResult RoleNotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: "Role not found", detail: $"No role {id} in your organization.");
+
+    private static ProblemHttpResult SystemRoleReadOnly(string name) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+        title: "System roles are read-only", detail: $"'{name}' is a system role; create a custom role instead.");
+}
