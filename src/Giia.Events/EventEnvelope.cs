@@ -64,6 +64,27 @@ public sealed record EventEnvelope
         JsonSerializer.Deserialize<EventEnvelope>(utf8Json, SerializerOptions)
         ?? throw new JsonException("The message body is not an event envelope.");
 
+    /// <summary>
+    /// The <c>id</c> of whatever arrived, read leniently: null when the body is not JSON, not an object, or has no
+    /// string id (a broken message must still be dead-lettered under some name).
+    /// </summary>
+    public static string? TryReadId(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                    ? id.GetString()
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public TEvent DataAs<TEvent>() =>
         Data.Deserialize<TEvent>(DataSerializerOptions) ?? throw new JsonException($"The event data is not a {typeof(TEvent).Name}.");
 }

@@ -105,23 +105,10 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
     }
 
     /// <summary>The event id from the envelope, or the DLQ message id's first part when the body is not an envelope.</summary>
-    private static string EventIdOf(INatsJSMsg<byte[]> message)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(message.Data ?? []);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-            {
-                return id.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return message.HeaderValue(EventHeaders.MessageId)?.Split(':')[0] ?? $"seq-{message.Metadata?.Sequence.Stream}";
-    }
+    private static string EventIdOf(INatsJSMsg<byte[]> message) =>
+        EventEnvelope.TryReadId(message.Data)
+        ?? message.HeaderValue(EventHeaders.MessageId)?.Split(':')[0]
+        ?? $"seq-{message.Metadata?.Sequence.Stream}";
 
     private static (string? Type, Guid? OrganizationId) EnvelopeFacts(byte[]? body)
     {

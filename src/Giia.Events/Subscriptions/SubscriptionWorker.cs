@@ -144,7 +144,7 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
         int delivery, int retryAttempt, CancellationToken cancellationToken)
     {
         var metadata = message.Metadata;
-        var eventId = TryReadEventId(message.Data) ?? $"seq-{metadata?.Sequence.Stream}";
+        var eventId = EventEnvelope.TryReadId(message.Data) ?? $"seq-{metadata?.Sequence.Stream}";
         var headers = new NatsHeaders
         {
             [EventHeaders.OriginalSubject] = originalSubject,
@@ -216,19 +216,6 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
         activity?.SetTag("messaging.message.id", envelope.Id);
         activity?.SetTag("giia.event.type", envelope.Type);
         return activity;
-    }
-
-    private static string? TryReadEventId(byte[]? body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body ?? []);
-            return document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static void CopyHeader(INatsJSMsg<byte[]> message, NatsHeaders target, string name)

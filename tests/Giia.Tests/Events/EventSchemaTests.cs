@@ -82,6 +82,17 @@ public sealed class EventSchemaTests
         Assert.Contains(error.Errors, e => e.StartsWith("data.product_id", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("""{"id":"abc","type":"x"}""", "abc")]
+    [InlineData("""[1,2,3]""", null)]
+    [InlineData("""{"id":42}""", null)]
+    [InlineData("""not json at all""", null)]
+    [InlineData("", null)]
+    public void The_id_of_any_body_is_read_without_throwing(string body, string? expected)
+    {
+        Assert.Equal(expected, EventEnvelope.TryReadId(System.Text.Encoding.UTF8.GetBytes(body)));
+    }
+
     [Fact]
     public void Unknown_event_type_is_refused()
     {
