@@ -11,25 +11,45 @@ try
     var redis = infrastructure.Redis;
     var nats = infrastructure.Nats;
 
-    var auth = builder.AddProject<Projects.Giia_Auth>("auth")
+    // Auth replicas share the database, Redis (permission cache and its backplane) and NATS. Deployed, they are one
+    // resource with n replicas; in a local run each is a resource of its own (auth, auth-2, ...) so it can be
+    // addressed (and stopped) one by one.
+    var authReplicas = builder.Configuration["Giia:Auth:Replicas"] is not { } replicasSetting ? 1
+        : int.TryParse(replicasSetting, out var parsed) && parsed is >= 1 and <= 10 ? parsed
+        : throw new InfrastructureSetupException($"Giia:Auth:Replicas must be a whole number from 1 to 10, not '{replicasSetting}'.");
+    IResourceBuilder<ProjectResource> AddAuth(string name) => builder.AddProject<Projects.Giia_Auth>(name)
         .WithPlainHttpWhenPublished()
         .WithReference(authDb).WaitFor(authDb)
         .WithReference(redis).WaitFor(redis)
         .WithReference(nats).WaitFor(nats)
         .WithOptionalSetting("Giia:RateLimiting:AuthRequestsPerMinute")
         .WithOptionalSetting("Giia:Lockout:MaxFailures")
+        .WithOptionalSetting("Giia:PermissionCache:MemoryDuration")
         .WithHttpHealthCheck("/health/ready");
+
+    var auth = AddAuth("auth");
     if (builder.ExecutionContext.IsPublishMode)
     {
         // Deployed: the ES256 signing key comes from the secret store (see README, "Secrets").
-        auth.WithEnvironment("Giia__Jwt__SigningKeys__0__KeyId", builder.AddParameter("jwt-signing-key-id"))
+        auth.WithReplicas(authReplicas)
+            .WithEnvironment("Giia__Jwt__SigningKeys__0__KeyId", builder.AddParameter("jwt-signing-key-id"))
             .WithEnvironment("Giia__Jwt__SigningKeys__0__PrivateKeyPem", builder.AddParameter("jwt-signing-key-pem", secret: true));
     }
     else
     {
         // A local run keeps a generated development key and writes mail as .eml files, both under the data folder.
-        auth.WithSetting("Giia:Jwt:DevelopmentKeyFile", Path.Combine(infrastructure.DataRoot, "jwt", "auth-signing-key.pem"))
-            .WithSetting("Giia:Email:PickupDirectory", Path.Combine(infrastructure.DataRoot, "mail"));
+        var replicas = new List<IResourceBuilder<ProjectResource>> { auth };
+        for (var i = 2; i <= authReplicas; i++)
+        {
+            // Later replicas start once the first has migrated the database.
+            replicas.Add(AddAuth($"auth-{i}").WaitFor(auth));
+        }
+
+        foreach (var replica in replicas)
+        {
+            replica.WithSetting("Giia:Jwt:DevelopmentKeyFile", Path.Combine(infrastructure.DataRoot, "jwt", "auth-signing-key.pem"))
+                .WithSetting("Giia:Email:PickupDirectory", Path.Combine(infrastructure.DataRoot, "mail"));
+        }
     }
 
     builder.AddProject<Projects.Giia_Catalog>("catalog")

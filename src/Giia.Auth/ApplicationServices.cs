@@ -45,6 +45,12 @@ internal static class ApplicationServices
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<PermissionService>();
+        builder.AddPermissionCache();
+        builder.Services.AddValidatedOptions<AuditOptions>(AuditOptions.SectionName);
+        builder.Services.AddSingleton<PermissionCheckAudit>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PermissionCheckAudit>());
+        builder.Services.AddHealthChecks().AddCheck<PermissionCheckAudit>("audit");
+        builder.Services.AddSingleton<PermissionChecks>();
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddSingleton<IEmailSender>(services =>
             services.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == "smtp"

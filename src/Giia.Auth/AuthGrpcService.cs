@@ -1,6 +1,7 @@
 using System.Security.Claims;
 
 using Giia.Auth.Accounts;
+using Giia.Auth.Audit;
 using Giia.Auth.Data;
 using Giia.Auth.Grpc.V1;
 using Giia.Auth.Rbac;
@@ -19,7 +20,7 @@ namespace Giia.Auth;
 /// ValidateToken carry the user's bearer token in the <c>authorization</c> metadata; a question about another user or
 /// another organization than the token's is refused.
 /// </summary>
-public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, PermissionService permissions) : AuthService.AuthServiceBase
+public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, PermissionChecks permissions) : AuthService.AuthServiceBase
 {
     public override async Task<ValidateTokenResponse> ValidateToken(ValidateTokenRequest request, ServerCallContext context)
     {
@@ -56,12 +57,10 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         ArgumentNullException.ThrowIfNull(context);
         var (userId, organizationId) = ParseIds(request.UserId, request.OrganizationId);
         RequirePermissionName(request.Permission, "permission");
-        if (await CallerMismatchAsync(context, userId, organizationId) is { } refusal)
-        {
-            return new CheckPermissionResponse { Allowed = false, Reason = refusal };
-        }
-
-        var decision = await permissions.CheckAsync(userId, organizationId, request.Permission, context.CancellationToken);
+        var metadata = Metadata(context);
+        var decision = await CallerMismatchAsync(context, userId, organizationId) is { } refusal
+            ? permissions.Refuse(userId, organizationId, request.Permission, refusal, metadata)
+            : await permissions.CheckAsync(userId, organizationId, request.Permission, metadata, context.CancellationToken);
         return new CheckPermissionResponse { Allowed = decision.Allowed, Reason = decision.Reason };
     }
 
@@ -81,11 +80,12 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         }
 
         var response = new BatchCheckPermissionsResponse();
-        var refusal = await CallerMismatchAsync(context, userId, organizationId);
-        var granted = refusal is null ? await permissions.EffectivePermissionsAsync(userId, organizationId, context.CancellationToken) : null;
-        foreach (var permission in request.Permissions.Distinct())
+        var metadata = Metadata(context);
+        var decisions = await CallerMismatchAsync(context, userId, organizationId) is { } refusal
+            ? request.Permissions.Distinct().ToDictionary(p => p, p => permissions.Refuse(userId, organizationId, p, refusal, metadata))
+            : await permissions.CheckManyAsync(userId, organizationId, request.Permissions, metadata, context.CancellationToken);
+        foreach (var (permission, decision) in decisions)
         {
-            var decision = refusal is null ? PermissionService.Decide(granted, permission) : new PermissionDecision(false, refusal);
             response.Results[permission] = decision.Allowed;
             if (!decision.Allowed)
             {
@@ -128,6 +128,9 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         message.Roles.AddRange(roles);
         return new GetUserResponse { User = message };
     }
+
+    /// <summary>Request metadata for the audit log: gRPC runs over HTTP/2, so its metadata are the request's headers.</summary>
+    private static RequestMetadata Metadata(ServerCallContext context) => RequestMetadata.From(context.GetHttpContext());
 
     private static (Guid UserId, Guid OrganizationId) ParseIds(string userId, string organizationId)
     {

@@ -48,6 +48,7 @@ public static class HealthEndpoints
                     status = entry.Value.Status.ToString(),
                     description = entry.Value.Description ?? entry.Value.Exception?.Message,
                     durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
+                    data = entry.Value.Data.Count > 0 ? entry.Value.Data : null,
                 }),
             }),
         });

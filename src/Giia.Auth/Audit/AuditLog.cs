@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 
+using Giia.Events.Contracts;
+using Giia.Events.Outbox;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -85,8 +88,11 @@ public sealed record RequestMetadata(string? IpAddress, string? UserAgent, strin
     private static string? Cut(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }
 
-/// <summary>Adds audit records to a DbContext, so they commit (or not) with the change they describe.</summary>
-public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider time)
+/// <summary>
+/// Adds audit records to a DbContext, so they commit (or not) with the change they describe, each with its
+/// <c>audit.recorded</c> event in the same transaction (through the outbox).
+/// </summary>
+public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider time, EventOutbox outbox)
 {
     public AuditLog Record(DbContext db, string action, string result, Guid? organizationId, Guid? userId,
         string resource = "user", Guid? resourceId = null, object? metadata = null, RequestMetadata? request = null)
@@ -108,8 +114,18 @@ public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider time)
             Metadata = metadata is null ? null : JsonSerializer.SerializeToDocument(metadata),
             CreatedAt = time.GetUtcNow(),
         };
-        db.Set<AuditLog>().Add(entry);
+        Add(db, entry);
         return entry;
+    }
+
+    public void Add(DbContext db, AuditLog entry)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(entry);
+        db.Set<AuditLog>().Add(entry);
+        outbox.Enqueue(db, new AuditRecorded(entry.Id, entry.OrganizationId, entry.UserId, entry.Action, entry.Resource, entry.ResourceId,
+            entry.Result, entry.IpAddress, entry.UserAgent, entry.RequestId, entry.Metadata?.RootElement, entry.CreatedAt),
+            entry.OrganizationId, $"audit/{entry.Id}");
     }
 }
 

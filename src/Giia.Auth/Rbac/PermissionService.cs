@@ -1,20 +1,21 @@
 using Giia.Auth.Accounts;
+using Giia.Auth.Audit;
 using Giia.Auth.Data;
 
 using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Auth.Rbac;
 
-/// <summary>The answer to "may this user, in this organization, do this?", from the database.</summary>
+/// <summary>The answer to "may this user, in this organization, do this?".</summary>
 public sealed record PermissionDecision(bool Allowed, string Reason);
 
 /// <summary>
-/// Effective permissions are the union of the user's roles' permissions; anything not granted is denied. A user who is
-/// not active, or who is asked about an organization that is not theirs, has none.
+/// Effective permissions from the database: the union of the user's roles' permissions. A user who is not active, or
+/// who is asked about an organization that is not theirs, has none.
 /// </summary>
 public sealed class PermissionService(AuthDbContext db)
 {
-    public async Task<IReadOnlySet<string>?> EffectivePermissionsAsync(Guid userId, Guid organizationId, CancellationToken cancellationToken)
+    public async Task<PermissionSet> LoadAsync(Guid userId, Guid organizationId, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
@@ -22,7 +23,7 @@ public sealed class PermissionService(AuthDbContext db)
             .SingleOrDefaultAsync(cancellationToken);
         if (user is null || user.OrganizationId != organizationId || user.Status != UserStatus.Active)
         {
-            return null;
+            return PermissionSet.None;
         }
 
         var names = await db.UserRoles.AsNoTracking()
@@ -30,19 +31,55 @@ public sealed class PermissionService(AuthDbContext db)
             .SelectMany(ur => ur.Role!.Permissions.Select(rp => rp.Permission!.Name))
             .Distinct()
             .ToListAsync(cancellationToken);
-        return names.ToHashSet(StringComparer.Ordinal);
+        return new PermissionSet { Member = true, Names = names.ToHashSet(StringComparer.Ordinal) };
+    }
+}
+
+/// <summary>
+/// Every permission check of the service, REST and gRPC alike: answered from <see cref="PermissionCache"/>, denied by
+/// default, and recorded in the audit log without waiting for the record to be written.
+/// </summary>
+public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit audit)
+{
+    public async Task<PermissionDecision> CheckAsync(Guid userId, Guid organizationId, string permission, RequestMetadata request,
+        CancellationToken cancellationToken)
+    {
+        var set = await cache.GetAsync(userId, organizationId, cancellationToken);
+        var decision = Decide(set, permission);
+        audit.Record(userId, organizationId, permission, decision, request);
+        return decision;
     }
 
-    public async Task<PermissionDecision> CheckAsync(Guid userId, Guid organizationId, string permission, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, PermissionDecision>> CheckManyAsync(Guid userId, Guid organizationId,
+        IEnumerable<string> permissions, RequestMetadata request, CancellationToken cancellationToken)
     {
-        var permissions = await EffectivePermissionsAsync(userId, organizationId, cancellationToken);
-        return Decide(permissions, permission);
+        var set = await cache.GetAsync(userId, organizationId, cancellationToken);
+        var decisions = new Dictionary<string, PermissionDecision>(StringComparer.Ordinal);
+        foreach (var permission in permissions)
+        {
+            if (!decisions.ContainsKey(permission))
+            {
+                var decision = Decide(set, permission);
+                decisions[permission] = decision;
+                audit.Record(userId, organizationId, permission, decision, request);
+            }
+        }
+
+        return decisions;
     }
 
-    public static PermissionDecision Decide(IReadOnlySet<string>? permissions, string permission) => permissions switch
+    /// <summary>A refusal that needs no lookup (the caller asked about someone else), recorded like any other check.</summary>
+    public PermissionDecision Refuse(Guid userId, Guid organizationId, string permission, string reason, RequestMetadata request)
     {
-        null => new PermissionDecision(false, "user is not an active member of the organization"),
-        _ when permissions.Contains(permission) => new PermissionDecision(true, "granted by role"),
+        var decision = new PermissionDecision(false, reason);
+        audit.Record(userId, organizationId, permission, decision, request);
+        return decision;
+    }
+
+    public static PermissionDecision Decide(PermissionSet set, string permission) => set switch
+    {
+        { Member: false } => new PermissionDecision(false, "user is not an active member of the organization"),
+        _ when set.Names.Contains(permission) => new PermissionDecision(true, "granted by role"),
         _ => new PermissionDecision(false, $"no role of the user grants {permission}"),
     };
 }
@@ -62,8 +99,9 @@ public sealed class RequirePermissionFilter(string permission) : IEndpointFilter
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
 
-        var permissions = context.HttpContext.RequestServices.GetRequiredService<PermissionService>();
-        var decision = await permissions.CheckAsync(userId.Value, organizationId.Value, permission, context.HttpContext.RequestAborted);
+        var checks = context.HttpContext.RequestServices.GetRequiredService<PermissionChecks>();
+        var decision = await checks.CheckAsync(userId.Value, organizationId.Value, permission, RequestMetadata.From(context.HttpContext),
+            context.HttpContext.RequestAborted);
         return decision.Allowed
             ? await next(context)
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"This needs the {permission} permission.");

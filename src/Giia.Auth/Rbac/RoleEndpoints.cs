@@ -209,8 +209,8 @@ public static class RoleEndpoints
             return TypedResults.Problem(Users.UserEndpoints.NotFound(userId));
         }
 
-        var granted = await permissions.EffectivePermissionsAsync(userId, organizationId, ct);
-        return TypedResults.Ok<IReadOnlyList<string>>(granted?.Order().ToList() ?? []);
+        var granted = await permissions.LoadAsync(userId, organizationId, ct);
+        return TypedResults.Ok<IReadOnlyList<string>>(granted.Names.Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>System roles and the organization's own custom roles; never another organization's.</summary>

@@ -16,3 +16,11 @@ public sealed record UserVerificationRequested(Guid UserId, string Email, Guid O
 /// <summary>A password (re)set link is due (<c>forgot</c> or <c>invited</c>). Carries no token: the mail consumer makes one.</summary>
 [GiiaEvent("user.password_reset_requested")]
 public sealed record UserPasswordResetRequested(Guid UserId, string Email, Guid OrganizationId, DateTimeOffset RequestedAt, string Reason);
+
+/// <summary>
+/// An audit record, published for downstream systems (SIEM, analytics) once it is stored: user actions and every
+/// permission check. <c>Metadata</c> is the record's free-form details.
+/// </summary>
+[GiiaEvent("audit.recorded")]
+public sealed record AuditRecorded(Guid AuditId, Guid? OrganizationId, Guid? UserId, string Action, string Resource, Guid? ResourceId,
+    string Result, string? IpAddress, string? UserAgent, string? RequestId, System.Text.Json.JsonElement? Metadata, DateTimeOffset RecordedAt);

@@ -24,12 +24,7 @@ public static class ProcessedEventsExtensions
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var inserted = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO processed_events (consumer, event_id, processed_at)
-                VALUES ({context.Consumer}, {context.Envelope.Id}, {DateTimeOffset.UtcNow})
-                ON CONFLICT DO NOTHING
-                """, ct);
-            if (inserted == 0)
+            if (!await db.MarkProcessedAsync(context, ct))
             {
                 return false;
             }
@@ -39,6 +34,20 @@ public static class ProcessedEventsExtensions
             await transaction.CommitAsync(ct);
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>Records that this consumer handled the event; false when it already was.</summary>
+    public static async Task<bool> MarkProcessedAsync<TEvent>(this DbContext db, EventContext<TEvent> context, CancellationToken cancellationToken)
+        where TEvent : notnull
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(context);
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO processed_events (consumer, event_id, processed_at)
+            VALUES ({context.Consumer}, {context.Envelope.Id}, {DateTimeOffset.UtcNow})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        return inserted > 0;
     }
 
     /// <summary>Whether this consumer has already handled the event (for handlers whose effect is outside the database).</summary>

@@ -34,10 +34,17 @@ public sealed partial class AuthApi(GiiaAppFixture fixture) : IDisposable
         return await http.SendAsync(request);
     }
 
-    public async Task<HttpResponseMessage> GetAsync(string path, string accessToken)
+    public Task<HttpResponseMessage> GetAsync(string path, string accessToken) => SendAsync(HttpMethod.Get, path, accessToken);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string accessToken, object? body = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
         return await http.SendAsync(request);
     }
 
@@ -101,6 +108,19 @@ public sealed partial class AuthApi(GiiaAppFixture fixture) : IDisposable
             .Where(match => match.Success && match.Groups["path"].Value == path)
             .Select(match => Uri.UnescapeDataString(match.Groups["token"].Value))
             .ToList();
+    }
+
+    /// <summary>Invites a member with <paramref name="role"/>, sets their password from the mailed link and signs them in.</summary>
+    public async Task<(Guid User, Tokens Tokens)> InviteAndSignInAsync(string adminToken, string role)
+    {
+        var email = AuthApi.NewEmail("member");
+        using var invited = await PostAsync("/api/users", new { email, name = "Member", role }, adminToken);
+        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        var id = (await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var token = await TokenFromMailAsync(email, "reset-password");
+        using var chosen = await PostAsync("/api/auth/reset-password", new { token, newPassword = "member passphrase one" });
+        Assert.Equal(HttpStatusCode.NoContent, chosen.StatusCode);
+        return (id, await LoginAsync(email, "member passphrase one"));
     }
 
     public static Metadata Bearer(string accessToken) => new() { { "authorization", $"Bearer {accessToken}" } };

@@ -45,7 +45,7 @@ public sealed class RbacTests(GiiaAppFixture fixture)
         using var auth = new AuthApi(fixture);
         var (adminA, tokensA) = await auth.RegisterVerifiedAsync();
         var (_, tokensB) = await auth.RegisterVerifiedAsync();
-        var (user, userTokens) = await InviteAndSignInAsync(auth, tokensA.AccessToken, "Viewer");
+        var (user, userTokens) = await auth.InviteAndSignInAsync(tokensA.AccessToken, "Viewer");
 
         Assert.Equal(["buffers:read", "catalog:read", "orders:read"], await EffectiveAsync(auth, tokensA.AccessToken, user));
 
@@ -117,18 +117,6 @@ public sealed class RbacTests(GiiaAppFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, viewer.StatusCode);
         using var badPage = await auth.GetAsync("/api/audit-logs?pageSize=1000000", tokensA.AccessToken);
         Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
-    }
-
-    private static async Task<(Guid User, AuthApi.Tokens Tokens)> InviteAndSignInAsync(AuthApi auth, string adminToken, string role)
-    {
-        var email = AuthApi.NewEmail("member");
-        using var invited = await auth.PostAsync("/api/users", new { email, name = "Member", role }, adminToken);
-        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-        var id = (await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var token = await auth.TokenFromMailAsync(email, "reset-password");
-        using var chosen = await auth.PostAsync("/api/auth/reset-password", new { token, newPassword = "member passphrase one" });
-        Assert.Equal(HttpStatusCode.NoContent, chosen.StatusCode);
-        return (id, await auth.LoginAsync(email, "member passphrase one"));
     }
 
     private static async Task<string[]> EffectiveAsync(AuthApi auth, string adminToken, Guid user)

@@ -32,7 +32,8 @@ public sealed class GiiaAppFixture : IAsyncLifetime
     /// <summary>Receives the DLQ worker's alert webhooks.</summary>
     public AlertSink Alerts { get; } = new();
 
-    public static readonly string[] Services = ["auth", "catalog", "dlq-worker"];
+    /// <summary>Every service resource; Auth runs as two replicas (auth, auth-2) sharing its database, Redis and NATS.</summary>
+    public static readonly string[] Services = ["auth", "auth-2", "catalog", "dlq-worker"];
 
     public async Task InitializeAsync()
     {
@@ -47,6 +48,7 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             $"--Giia:Email:PickupDirectory={MailDirectory}",
             // Tests sign in far more often than a person; lockout is per email and address, so it still applies.
             "--Giia:RateLimiting:AuthRequestsPerMinute=100000",
+            "--Giia:Auth:Replicas=2",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));
 

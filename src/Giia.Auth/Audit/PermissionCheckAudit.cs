@@ -1,0 +1,185 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Threading.Channels;
+
+using Giia.Auth.Data;
+using Giia.Auth.Rbac;
+using Giia.ServiceDefaults;
+
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Giia.Auth.Audit;
+
+public sealed class AuditOptions
+{
+    public const string SectionName = "Giia:Audit";
+
+    /// <summary>Record every permission check (the spec's <c>audit.enabled</c>); user actions are always recorded.</summary>
+    public bool PermissionChecks { get; set; } = true;
+
+    /// <summary>Records waiting to be written; beyond this, records are dropped and counted rather than slowing checks.</summary>
+    [Range(1_000, 10_000_000)]
+    public int QueueCapacity { get; set; } = 200_000;
+
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 1_000;
+}
+
+/// <summary>
+/// Permission-check audit records, queued in memory by the check and written in batches by a background writer, so an
+/// audit record never adds a database round trip to a check. A batch that fails to be written is retried, never
+/// dropped; records are dropped (and counted, and logged) only when the queue is full. Stopping the service writes
+/// what is queued before the process ends. Each record is also published as an <c>audit.recorded</c> event.
+/// </summary>
+public sealed partial class PermissionCheckAudit : BackgroundService, IHealthCheck
+{
+    private readonly Channel<AuditLog> queue;
+    private readonly IServiceScopeFactory scopes;
+    private readonly TimeProvider time;
+    private readonly ILogger<PermissionCheckAudit> logger;
+    private readonly AuditOptions options;
+    private readonly Counter<long> droppedCounter;
+    private readonly Counter<long> writtenCounter;
+    private long dropped;
+    private long written;
+
+    public PermissionCheckAudit(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time, IMeterFactory meters,
+        ILogger<PermissionCheckAudit> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meters);
+        this.scopes = scopes;
+        this.time = time;
+        this.logger = logger;
+        this.options = options.Value;
+        queue = Channel.CreateBounded<AuditLog>(new BoundedChannelOptions(this.options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+        var meter = meters.Create(GiiaTelemetry.MeterName);
+        droppedCounter = meter.CreateCounter<long>("giia.audit.dropped", "{record}", "Permission-check audit records dropped because the queue was full");
+        writtenCounter = meter.CreateCounter<long>("giia.audit.written", "{record}", "Permission-check audit records written");
+    }
+
+    public long Dropped => Interlocked.Read(ref dropped);
+
+    public long Written => Interlocked.Read(ref written);
+
+    public void Record(Guid userId, Guid organizationId, string permission, PermissionDecision decision, RequestMetadata request)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!options.PermissionChecks)
+        {
+            return;
+        }
+
+        var entry = new AuditLog
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = organizationId,
+            UserId = userId,
+            Action = AuditActions.PermissionCheck,
+            Resource = permission,
+            Result = decision.Allowed ? AuditResults.Allowed : AuditResults.Denied,
+            IpAddress = request.IpAddress,
+            UserAgent = request.UserAgent,
+            RequestId = request.RequestId,
+            Metadata = JsonSerializer.SerializeToDocument(new { reason = decision.Reason }),
+            CreatedAt = time.GetUtcNow(),
+        };
+        if (!queue.Writer.TryWrite(entry))
+        {
+            Interlocked.Increment(ref dropped);
+            droppedCounter.Add(1);
+            LogDropped(logger, permission, userId);
+        }
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object> { ["queued"] = queue.Reader.Count, ["written"] = Written, ["dropped"] = Dropped };
+        return Task.FromResult(HealthCheckResult.Healthy($"permission-check audit: {queue.Reader.Count} queued, {Written} written, {Dropped} dropped", data));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stop taking records and let the writer drain the queue; the host's shutdown timeout bounds the wait.
+        queue.Writer.TryComplete();
+        if (ExecuteTask is { } running)
+        {
+            await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await base.StopAsync(cancellationToken);
+        if (queue.Reader.Count > 0)
+        {
+            LogUnwritten(logger, queue.Reader.Count);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<AuditLog>(options.BatchSize);
+        // Reads until the queue is completed at shutdown, not until the stopping token fires: queued records are written.
+        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < options.BatchSize && queue.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            await WriteWithRetryAsync(batch, stoppingToken);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteWithRetryAsync(List<AuditLog> batch, CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+                var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+                foreach (var entry in batch)
+                {
+                    trail.Add(db, entry);
+                }
+
+                await db.SaveChangesAsync(CancellationToken.None);
+                Interlocked.Add(ref written, batch.Count);
+                writtenCounter.Add(batch.Count);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogWriteFailed(logger, ex, batch.Count, attempt);
+                if (stoppingToken.IsCancellationRequested && attempt >= 3)
+                {
+                    // Shutting down and the database still refuses: give up so the process can end; the records are counted.
+                    Interlocked.Add(ref dropped, batch.Count);
+                    droppedCounter.Add(batch.Count);
+                    return;
+                }
+
+                await Task.Delay(delay, time, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit queue full: permission-check record for {Permission} of user {UserId} dropped")]
+    private static partial void LogDropped(ILogger logger, string permission, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} permission-check audit records failed (attempt {Attempt}); retrying")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} permission-check audit records were still queued when the service stopped")]
+    private static partial void LogUnwritten(ILogger logger, int count);
+}
