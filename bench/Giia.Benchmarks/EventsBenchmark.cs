@@ -1,6 +1,9 @@
+extern alias catalogservice;
+
 using System.Diagnostics;
 
-using Giia.Catalog.Data;
+using catalogservice::Giia.Catalog.Data;
+
 using Giia.Events;
 using Giia.Events.Contracts;
 using Giia.Events.Subscriptions;

@@ -1,8 +1,10 @@
+extern alias service;
+
 using System.Diagnostics;
 
-using Giia.Auth.Accounts;
-
 using Microsoft.Extensions.Options;
+
+using service::Giia.Auth.Accounts;
 
 namespace Giia.Benchmarks;
 

@@ -25,6 +25,7 @@ try
         .WithOptionalSetting("Giia:RateLimiting:AuthRequestsPerMinute")
         .WithOptionalSetting("Giia:Lockout:MaxFailures")
         .WithOptionalSetting("Giia:PermissionCache:MemoryDuration")
+        .WithOptionalSetting("Giia:Audit:PermissionChecks")
         .WithHttpHealthCheck("/health/ready");
 
     var auth = AddAuth("auth");

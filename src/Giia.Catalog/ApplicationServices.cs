@@ -1,4 +1,9 @@
+using Giia.Auth.Client;
+using Giia.Catalog.BufferProfiles;
 using Giia.Catalog.Data;
+using Giia.Catalog.Grpc;
+using Giia.Catalog.Products;
+using Giia.Catalog.Suppliers;
 using Giia.Events;
 using Giia.ServiceDefaults;
 
@@ -11,6 +16,7 @@ internal static class ApplicationServices
         builder.AddServiceDatabase<WebApplicationBuilder, CatalogDbContext>("catalogdb");
         builder.AddEventBus().AddOutbox<CatalogDbContext>();
         builder.AddGrpcDefaults();
+        builder.AddGiiaAuthClient();
         return builder;
     }
 
@@ -18,7 +24,13 @@ internal static class ApplicationServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcDefaults();
+        app.MapGrpcService<CatalogGrpcService>();
+        app.MapProductEndpoints();
+        app.MapSupplierEndpoints();
+        app.MapBufferProfileEndpoints();
         return app;
     }
 }

@@ -76,10 +76,17 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthEndpoints.LiveTag]);
 
-        // grpc.health.v1 follows readiness: the same checks, published for gRPC clients and load balancers.
+        // grpc.health.v1 follows readiness: the same checks, published for gRPC clients and load balancers. Check answers
+        // from the last published run (every few seconds) so a probe storm never becomes a storm on the dependencies.
         builder.Services.AddGrpcHealthChecks(options =>
         {
             options.Services.Map("", registration => !registration.Tags.Contains(HealthEndpoints.LiveTag));
+            options.UseHealthChecksCache = true;
+        });
+        builder.Services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Delay = TimeSpan.FromSeconds(1);
+            options.Period = TimeSpan.FromSeconds(5);
         });
         return builder;
     }

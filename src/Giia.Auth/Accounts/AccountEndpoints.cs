@@ -2,6 +2,7 @@ using System.Security.Claims;
 
 using Giia.Auth.Audit;
 using Giia.Auth.Tokens;
+using Giia.ServiceDefaults;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

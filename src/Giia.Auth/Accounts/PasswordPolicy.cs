@@ -1,3 +1,5 @@
+using Giia.ServiceDefaults;
+
 using Microsoft.Extensions.Options;
 
 namespace Giia.Auth.Accounts;
@@ -42,5 +44,15 @@ public sealed class PasswordPolicy
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+    }
+}
+
+public static class PasswordFieldErrors
+{
+    public static FieldErrors Password(this FieldErrors errors, string field, string? value, PasswordPolicy policy, string? email)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.Check(value, email) is { } problem ? errors.Add(field, $"{field} {problem}.") : errors;
     }
 }

@@ -123,10 +123,17 @@ public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider time, Eve
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(entry);
         db.Set<AuditLog>().Add(entry);
-        outbox.Enqueue(db, new AuditRecorded(entry.Id, entry.OrganizationId, entry.UserId, entry.Action, entry.Resource, entry.ResourceId,
-            entry.Result, entry.IpAddress, entry.UserAgent, entry.RequestId, entry.Metadata?.RootElement, entry.CreatedAt),
-            entry.OrganizationId, $"audit/{entry.Id}");
+        outbox.Enqueue(db, EventOf(entry), entry.OrganizationId, SubjectOf(entry));
     }
+
+    public static AuditRecorded EventOf(AuditLog entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new AuditRecorded(entry.Id, entry.OrganizationId, entry.UserId, entry.Action, entry.Resource, entry.ResourceId,
+            entry.Result, entry.IpAddress, entry.UserAgent, entry.RequestId, entry.Metadata?.RootElement, entry.CreatedAt);
+    }
+
+    public static string SubjectOf(AuditLog entry) => $"audit/{entry?.Id}";
 }
 
 internal sealed class AuditLogConfiguration : IEntityTypeConfiguration<AuditLog>

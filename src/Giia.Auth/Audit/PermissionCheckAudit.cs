@@ -5,10 +5,16 @@ using System.Threading.Channels;
 
 using Giia.Auth.Data;
 using Giia.Auth.Rbac;
+using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
 
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+
+using Npgsql;
+
+using NpgsqlTypes;
 
 namespace Giia.Auth.Audit;
 
@@ -139,20 +145,20 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
 
     private async Task WriteWithRetryAsync(List<AuditLog> batch, CancellationToken stoppingToken)
     {
+        // Events are made once per batch; a retry stores the same rows (same ids) in a new transaction.
+        List<OutboxMessage> events;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<EventOutbox>();
+            events = batch.Select(e => outbox.Create(AuditTrail.EventOf(e), e.OrganizationId, AuditTrail.SubjectOf(e)).Message).ToList();
+        }
+
         var delay = TimeSpan.FromMilliseconds(200);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-                var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
-                foreach (var entry in batch)
-                {
-                    trail.Add(db, entry);
-                }
-
-                await db.SaveChangesAsync(CancellationToken.None);
+                await StoreAsync(batch, events);
                 Interlocked.Add(ref written, batch.Count);
                 writtenCounter.Add(batch.Count);
                 return;
@@ -172,6 +178,45 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
         }
+    }
+
+    /// <summary>Audit rows and their events in one transaction, each table with one binary COPY.</summary>
+    private async Task StoreAsync(List<AuditLog> batch, List<OutboxMessage> events)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var import = await connection.BeginBinaryImportAsync(
+                "COPY audit_logs (id, organization_id, user_id, action, resource, resource_id, result, ip_address, user_agent, request_id, metadata, created_at) FROM STDIN (FORMAT BINARY)"))
+            {
+                foreach (var entry in batch)
+                {
+                    await import.StartRowAsync();
+                    await import.WriteAsync(entry.Id, NpgsqlDbType.Uuid);
+                    await OutboxBulkWriter.WriteNullableValueAsync(import, entry.OrganizationId, NpgsqlDbType.Uuid, CancellationToken.None);
+                    await OutboxBulkWriter.WriteNullableValueAsync(import, entry.UserId, NpgsqlDbType.Uuid, CancellationToken.None);
+                    await import.WriteAsync(entry.Action, NpgsqlDbType.Varchar);
+                    await import.WriteAsync(entry.Resource, NpgsqlDbType.Varchar);
+                    await OutboxBulkWriter.WriteNullableValueAsync(import, entry.ResourceId, NpgsqlDbType.Uuid, CancellationToken.None);
+                    await import.WriteAsync(entry.Result, NpgsqlDbType.Varchar);
+                    await OutboxBulkWriter.WriteNullableAsync(import, entry.IpAddress, NpgsqlDbType.Varchar, CancellationToken.None);
+                    await OutboxBulkWriter.WriteNullableAsync(import, entry.UserAgent, NpgsqlDbType.Text, CancellationToken.None);
+                    await OutboxBulkWriter.WriteNullableAsync(import, entry.RequestId, NpgsqlDbType.Varchar, CancellationToken.None);
+                    await OutboxBulkWriter.WriteNullableAsync(import, entry.Metadata, NpgsqlDbType.Jsonb, CancellationToken.None);
+                    await import.WriteAsync(entry.CreatedAt, NpgsqlDbType.TimestampTz);
+                }
+
+                await import.CompleteAsync();
+            }
+
+            await OutboxBulkWriter.CopyAsync(connection, events, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        scope.ServiceProvider.GetService<OutboxSignal>()?.Notify();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit queue full: permission-check record for {Permission} of user {UserId} dropped")]

@@ -74,13 +74,25 @@ public sealed partial class PermissionCache : IHostedService
         this.scopes = scopes;
         this.logger = logger;
         var settings = options.Value;
-        versionRead = new FusionCacheEntryOptions(settings.VersionMemoryDuration) { DistributedCacheDuration = TimeSpan.FromDays(30) };
+        // A stamp made on a first read needs no eviction message: a node holding another first stamp only has other keys.
+        versionRead = new FusionCacheEntryOptions(settings.VersionMemoryDuration)
+        {
+            DistributedCacheDuration = TimeSpan.FromHours(12),
+            SkipBackplaneNotifications = true,
+            AllowBackgroundDistributedCacheOperations = true,
+        };
         // A change's response waits until Redis has the new stamp and the eviction is published.
         versionWrite = versionRead.Duplicate();
+        versionWrite.SkipBackplaneNotifications = false;
         versionWrite.AllowBackgroundDistributedCacheOperations = false;
         versionWrite.AllowBackgroundBackplaneOperations = false;
         // Sets live under immutable keys: no node can hold another value for them, so no eviction message is needed.
-        setEntry = new FusionCacheEntryOptions(settings.MemoryDuration) { DistributedCacheDuration = settings.DistributedDuration, SkipBackplaneNotifications = true };
+        setEntry = new FusionCacheEntryOptions(settings.MemoryDuration)
+        {
+            DistributedCacheDuration = settings.DistributedDuration,
+            SkipBackplaneNotifications = true,
+            AllowBackgroundDistributedCacheOperations = true,
+        };
         lookups = meters.Create(GiiaTelemetry.MeterName).CreateCounter<long>("giia.permissions.lookups", "{lookup}",
             "Permission-set lookups by outcome: cached, loaded (database, after a miss) or bypassed (Redis unreachable)");
     }
@@ -192,7 +204,7 @@ public sealed partial class PermissionCache : IHostedService
 public static class PermissionCacheExtensions
 {
     /// <summary>FusionCache over the service's Redis connection (second level and backplane) for permission sets.</summary>
-    public static WebApplicationBuilder AddPermissionCache(this WebApplicationBuilder builder)
+    public static TBuilder AddPermissionCache<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddValidatedOptions<PermissionCacheOptions>(PermissionCacheOptions.SectionName);
@@ -203,6 +215,8 @@ public static class PermissionCacheExtensions
                 // Fail fast to the database rather than wait on a Redis that does not answer.
                 options.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2);
                 options.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(2);
+                // Option adjustments are by design here (short memory, longer Redis); not worth a log line per call.
+                options.IncoherentOptionsNormalizationLogLevel = LogLevel.Debug;
             })
             .WithSerializer(new FusionCacheSystemTextJsonSerializer())
             .WithDistributedCache(services => new RedisCache(

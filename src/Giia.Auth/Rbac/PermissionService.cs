@@ -17,21 +17,24 @@ public sealed class PermissionService(AuthDbContext db)
 {
     public async Task<PermissionSet> LoadAsync(Guid userId, Guid organizationId, CancellationToken cancellationToken)
     {
+        // One round trip: the user's membership and the names their roles grant in that organization.
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.OrganizationId, u.Status })
+            .Select(u => new
+            {
+                u.OrganizationId,
+                u.Status,
+                Names = db.UserRoles.Where(ur => ur.UserId == u.Id && ur.OrganizationId == organizationId)
+                    .SelectMany(ur => ur.Role!.Permissions.Select(rp => rp.Permission!.Name))
+                    .ToList(),
+            })
             .SingleOrDefaultAsync(cancellationToken);
         if (user is null || user.OrganizationId != organizationId || user.Status != UserStatus.Active)
         {
             return PermissionSet.None;
         }
 
-        var names = await db.UserRoles.AsNoTracking()
-            .Where(ur => ur.UserId == userId && ur.OrganizationId == organizationId)
-            .SelectMany(ur => ur.Role!.Permissions.Select(rp => rp.Permission!.Name))
-            .Distinct()
-            .ToListAsync(cancellationToken);
-        return new PermissionSet { Member = true, Names = names.ToHashSet(StringComparer.Ordinal) };
+        return new PermissionSet { Member = true, Names = user.Names.ToHashSet(StringComparer.Ordinal) };
     }
 }
 

@@ -4,6 +4,7 @@ using Giia.Auth.Accounts;
 using Giia.Auth.Audit;
 using Giia.Auth.Data;
 using Giia.Auth.Tokens;
+using Giia.ServiceDefaults;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

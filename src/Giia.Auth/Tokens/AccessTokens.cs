@@ -54,7 +54,11 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
         return (token, expires);
     }
 
-    /// <summary>The same rules every service applies (see <see cref="Parameters"/>).</summary>
+    /// <summary>
+    /// The same rules every service applies (see <see cref="Parameters"/>). A token that passed is remembered for up to
+    /// a minute (never past its expiry), so a caller's every gRPC call does not pay for a signature check: the answer
+    /// could only change by the key being withdrawn, which a minute bounds. Failures are never remembered.
+    /// </summary>
     public async Task<TokenValidationResult> ValidateAsync(string token)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 8192)
@@ -62,8 +66,30 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
             return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenMalformedException("token is empty or too long") };
         }
 
-        return await handler.ValidateTokenAsync(token, Parameters(settings.Issuer, settings.Audience, keys.All));
+        var now = DateTime.UtcNow;
+        if (validated.TryGetValue(token, out var remembered) && now < remembered.Until)
+        {
+            return remembered.Result;
+        }
+
+        var result = await handler.ValidateTokenAsync(token, Parameters(settings.Issuer, settings.Audience, keys.All));
+        if (result.IsValid)
+        {
+            if (validated.Count >= MaxRememberedTokens)
+            {
+                validated.Clear();
+            }
+
+            var until = now.AddMinutes(1);
+            validated[token] = (result, result.SecurityToken.ValidTo < until ? result.SecurityToken.ValidTo : until);
+        }
+
+        return result;
     }
+
+    private const int MaxRememberedTokens = 50_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TokenValidationResult Result, DateTime Until)> validated = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Signature by a known key, ES256 only (no <c>none</c>, no HMAC made with a public key), <c>exp</c> and <c>nbf</c>

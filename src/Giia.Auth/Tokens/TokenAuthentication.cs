@@ -23,6 +23,17 @@ public static class TokenAuthentication
                 bearer.TokenValidationParameters = AccessTokens.Parameters(jwt.Value.Issuer, jwt.Value.Audience, keys.All);
                 bearer.Events = new JwtBearerEvents
                 {
+                    // gRPC calls authenticate inside the service (the bearer token in metadata, validated once and
+                    // remembered); this scheme, with its database check of the user, is for REST.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
+                        {
+                            context.NoResult();
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnTokenValidated = async context =>
                     {
                         var userId = AccessTokens.UserId(context.Principal!);

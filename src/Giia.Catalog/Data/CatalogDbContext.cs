@@ -1,4 +1,6 @@
+using Giia.Catalog.BufferProfiles;
 using Giia.Catalog.Products;
+using Giia.Catalog.Suppliers;
 
 using Giia.Events.Outbox;
 
@@ -10,8 +12,16 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 {
     public DbSet<Product> Products => Set<Product>();
 
+    public DbSet<Supplier> Suppliers => Set<Supplier>();
+
+    public DbSet<BufferProfile> BufferProfiles => Set<BufferProfile>();
+
+    public DbSet<ProductSupplier> ProductSuppliers => Set<ProductSupplier>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Trigram indexes serve case-insensitive substring search on SKU and name (ILIKE '%...%').
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.AddEventTables();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
     }

@@ -1,3 +1,5 @@
+using Giia.Catalog.BufferProfiles;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -24,9 +26,19 @@ public sealed class Product
 
     public ProductStatus Status { get; set; } = ProductStatus.Active;
 
+    /// <summary>The buffer profile DDMRP sizes this product's buffer with, if one is chosen.</summary>
+    public Guid? BufferProfileId { get; set; }
+
+    public BufferProfile? BufferProfile { get; set; }
+
+    public List<ProductSupplier> Suppliers { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>PostgreSQL's row version (xmin): the ETag, and the guard against lost updates.</summary>
+    public uint Version { get; set; }
 }
 
 public enum ProductStatus
@@ -51,8 +63,15 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.UnitOfMeasure).HasColumnName("unit_of_measure").HasMaxLength(20);
         builder.Property(p => p.StandardCost).HasColumnName("standard_cost").HasPrecision(18, 4);
         builder.Property(p => p.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.BufferProfileId).HasColumnName("buffer_profile_id");
         builder.Property(p => p.CreatedAt).HasColumnName("created_at");
         builder.Property(p => p.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(p => p.Version).IsRowVersion();
         builder.HasIndex(p => new { p.OrganizationId, p.Sku }).IsUnique();
+        builder.HasIndex(p => new { p.OrganizationId, p.Status, p.Category });
+        builder.HasIndex(p => p.Name).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_products_name_trgm");
+        builder.HasIndex(p => p.Sku).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_products_sku_trgm");
+        // Deleting a profile that products use is refused (409) by the endpoint; the database enforces it too.
+        builder.HasOne(p => p.BufferProfile).WithMany().HasForeignKey(p => p.BufferProfileId).OnDelete(DeleteBehavior.Restrict);
     }
 }

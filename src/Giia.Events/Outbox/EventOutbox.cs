@@ -20,6 +20,18 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
         where TEvent : notnull
     {
         ArgumentNullException.ThrowIfNull(db);
+        var (envelope, message) = Create(data, organizationId, subject);
+        db.Set<OutboxMessage>().Add(message);
+        return envelope;
+    }
+
+    /// <summary>
+    /// The outbox row for an event, for writers that store rows in bulk (<see cref="OutboxBulkWriter"/>) in their own
+    /// transaction; throws <see cref="EventValidationException"/> when the event is invalid.
+    /// </summary>
+    public (EventEnvelope Envelope, OutboxMessage Message) Create<TEvent>(TEvent data, Guid? organizationId, string? subject = null)
+        where TEvent : notnull
+    {
         var envelope = schemas.Create(data, source, organizationId, subject, time);
         var info = schemas.Get(envelope.Type, envelope.SchemaVersion);
 
@@ -31,7 +43,7 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
         var context = activity?.Context ?? Activity.Current?.Context;
 
         var now = time.GetUtcNow();
-        db.Set<OutboxMessage>().Add(new OutboxMessage
+        var message = new OutboxMessage
         {
             Id = Guid.Parse(envelope.Id),
             NatsSubject = info.NatsSubject,
@@ -41,8 +53,8 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
             TraceState = context?.TraceState,
             CreatedAt = now,
             NextAttemptAt = now,
-        });
+        };
         metrics.Published(envelope.Type);
-        return envelope;
+        return (envelope, message);
     }
 }

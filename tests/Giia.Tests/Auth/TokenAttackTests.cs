@@ -22,40 +22,16 @@ public sealed class TokenAttackTests(GiiaAppFixture fixture)
     {
         using var auth = new AuthApi(fixture);
         var (account, tokens) = await auth.RegisterVerifiedAsync();
-        using var signingKey = ECDsa.Create();
-        signingKey.ImportFromPem(await File.ReadAllTextAsync(fixture.SigningKeyFile));
-        var key = new ECDsaSecurityKey(signingKey)
-        {
-            KeyId = "dev-" + Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(fixture.SigningKeyFile)))[..8].ToLowerInvariant(),
-        };
+        using var development = await DevelopmentTokens.LoadAsync(fixture);
         var now = DateTime.UtcNow;
-        string Forge(Action<SecurityTokenDescriptor>? change = null, SigningCredentials? credentials = null)
-        {
-            var descriptor = new SecurityTokenDescriptor
-            {
-                Issuer = "giia-auth",
-                Audience = "giia",
-                IssuedAt = now,
-                NotBefore = now,
-                Expires = now.AddMinutes(5),
-                TokenType = "at+jwt",
-                Claims = new Dictionary<string, object>
-                {
-                    ["sub"] = account.UserId.ToString(),
-                    ["org_id"] = account.OrganizationId.ToString(),
-                    ["jti"] = Guid.NewGuid().ToString(),
-                },
-                SigningCredentials = credentials ?? new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
-            };
-            change?.Invoke(descriptor);
-            return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
-        }
+        string Forge(Action<SecurityTokenDescriptor>? change = null, SigningCredentials? credentials = null) =>
+            development.Create(account.UserId, account.OrganizationId, change, credentials, now);
 
         // The harness forges a token Auth accepts, so every rejection below is due to the one thing changed.
         Assert.True((await ValidateAsync(Forge())).Valid);
         Assert.True((await ValidateAsync(tokens.AccessToken)).Valid);
 
-        var publicKeyBytes = Encoding.UTF8.GetBytes(signingKey.ExportSubjectPublicKeyInfoPem());
+        var publicKeyBytes = Encoding.UTF8.GetBytes(development.PublicKeyPem);
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var valid = Forge();
         var parts = valid.Split('.');

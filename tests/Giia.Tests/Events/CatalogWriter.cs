@@ -1,7 +1,10 @@
+extern alias catalogservice;
+
 using System.Diagnostics.Metrics;
 
-using Giia.Catalog.Data;
-using Giia.Catalog.Products;
+using catalogservice::Giia.Catalog.Data;
+using catalogservice::Giia.Catalog.Products;
+
 using Giia.Events;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;

@@ -21,6 +21,11 @@ public sealed class GiiaAppFixture : IAsyncLifetime
 
     private readonly string dataRoot = Path.Combine(Path.GetTempPath(), $"giia-tests-{Guid.NewGuid():N}");
 
+    private string[] extraArguments = [];
+
+    /// <summary>A system with more AppHost settings (<c>--Key=value</c>), for benchmarks that compare configurations.</summary>
+    public static GiiaAppFixture WithArguments(params string[] arguments) => new() { extraArguments = arguments };
+
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Where Auth's development mail sender writes the messages it sends (.eml files).</summary>
@@ -49,6 +54,7 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             // Tests sign in far more often than a person; lockout is per email and address, so it still applies.
             "--Giia:RateLimiting:AuthRequestsPerMinute=100000",
             "--Giia:Auth:Replicas=2",
+            .. extraArguments,
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));
 
@@ -122,11 +128,27 @@ public sealed class GiiaAppFixture : IAsyncLifetime
         }
     }
 
+    private static readonly HashSet<int> GivenPorts = [];
+
+    /// <summary>
+    /// A port nothing listens on, never one this process handed out before: the kernel may offer a just-closed port
+    /// again, and two servers given the same one fail to start.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (GivenPorts)
+            {
+                if (GivenPorts.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 }
 

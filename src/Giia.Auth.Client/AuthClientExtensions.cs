@@ -1,0 +1,57 @@
+using Giia.Auth.Grpc.V1;
+using Giia.ServiceDefaults;
+
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Giia.Auth.Client;
+
+public static class AuthClientExtensions
+{
+    private const string MetadataClient = "giia-auth-metadata";
+
+    /// <summary>
+    /// Bearer authentication against Auth's published keys (JWKS, fetched and refreshed from Auth; no shared secret)
+    /// with the same rules Auth applies (ES256 only, issuer, audience, token type, lifetime with 30 s of skew), and
+    /// the <see cref="PermissionClient"/> for Auth's CheckPermission.
+    /// </summary>
+    public static TBuilder AddGiiaAuthClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddValidatedOptions<AuthClientOptions>(AuthClientOptions.SectionName);
+        services.AddMemoryCache();
+        services.AddHttpClient(MetadataClient);
+        services.AddGrpcClient<AuthService.AuthServiceClient>((provider, grpc) =>
+            grpc.Address = provider.GetRequiredService<IOptions<AuthClientOptions>>().Value.GrpcAddress);
+        services.AddSingleton<PermissionClient>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IHttpClientFactory, IOptions<AuthClientOptions>>((jwt, clients, settings) =>
+            {
+                var auth = settings.Value;
+                jwt.MetadataAddress = new Uri(auth.HttpAddress!, ".well-known/openid-configuration").ToString();
+                // Inside the cluster Auth is reached over plain HTTP through service discovery; TLS ends at the edge.
+                jwt.RequireHttpsMetadata = false;
+                jwt.Backchannel = clients.CreateClient(MetadataClient);
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidAudience = auth.Audience,
+                    ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+                    ValidTypes = ["at+jwt"],
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = PermissionClient.UserIdClaim,
+                };
+            });
+        services.AddAuthorization();
+        return builder;
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Giia.Auth.Client;
+
+public sealed class AuthClientOptions
+{
+    public const string SectionName = "Giia:AuthClient";
+
+    /// <summary>Auth's HTTP base address (service discovery resolves <c>http://auth</c>); its JWKS is read from there.</summary>
+    [Required]
+    public Uri? HttpAddress { get; set; } = new("http://auth");
+
+    /// <summary>Auth's gRPC address (<c>http://_grpc.auth</c>: the endpoint named grpc).</summary>
+    [Required]
+    public Uri? GrpcAddress { get; set; } = new("http://_grpc.auth");
+
+    [Required]
+    public string Audience { get; set; } = "giia";
+
+    /// <summary>How long a decision is reused for the same user, organization and permission.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan DecisionCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a permission check may take before the call fails closed (503 / Unavailable).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}

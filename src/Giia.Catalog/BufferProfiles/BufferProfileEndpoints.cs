@@ -1,0 +1,238 @@
+using System.Security.Claims;
+
+using Giia.Auth.Client;
+using Giia.Catalog.Api;
+using Giia.Catalog.Data;
+using Giia.Events.Contracts;
+using Giia.Events.Outbox;
+using Giia.ServiceDefaults;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Catalog.BufferProfiles;
+
+public static class BufferProfileEndpoints
+{
+    public sealed record BufferProfileRequest(string? Name, string? Description, string? AduMethod, decimal? LeadTimeFactor,
+        decimal? VariabilityFactor, string? Status);
+
+    public sealed record BufferProfileView(Guid Id, string Name, string? Description, string AduMethod, decimal LeadTimeFactor,
+        decimal VariabilityFactor, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag);
+
+    public const decimal MaxFactor = 100m;
+
+    public static IEndpointRouteBuilder MapBufferProfileEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/buffer-profiles").WithTags("Buffer profiles");
+        api.MapGet("/", ListAsync).WithName("ListBufferProfiles").RequirePermission(CatalogApi.Read);
+        api.MapGet("/{id}", GetAsync).WithName("GetBufferProfile").RequirePermission(CatalogApi.Read);
+        api.MapPost("/", CreateAsync).WithName("CreateBufferProfile").RequirePermission(CatalogApi.Write);
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateBufferProfile").RequirePermission(CatalogApi.Write);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteBufferProfile").RequirePermission(CatalogApi.Delete);
+        return endpoints;
+    }
+
+    public static IQueryable<BufferProfile> Of(CatalogDbContext db, Guid organizationId) =>
+        db.BufferProfiles.AsNoTracking().Where(b => b.OrganizationId == organizationId);
+
+    public static BufferProfileView View(BufferProfile b) => new(b.Id, b.Name, b.Description, CatalogApi.Lower(b.AduMethod), b.LeadTimeFactor,
+        b.VariabilityFactor, CatalogApi.Lower(b.Status), b.CreatedAt, b.UpdatedAt, CatalogApi.ETagOf(b.Version));
+
+    private static async Task<Results<Ok<Page<BufferProfileView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, CatalogDbContext db,
+        string? status, int? page, int? pageSize, CancellationToken ct)
+    {
+        var request = new PageRequest(page, pageSize);
+        var errors = new FieldErrors().OneOf("status", status, CatalogApi.Names<BufferProfileStatus>());
+        foreach (var (field, messages) in request.Validate())
+        {
+            errors.Add(field, messages[0]);
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var query = Of(db, CatalogApi.OrganizationOf(user));
+        if (CatalogApi.ParseEnum<BufferProfileStatus>(status) is { } wanted)
+        {
+            query = query.Where(b => b.Status == wanted);
+        }
+
+        var total = await query.LongCountAsync(ct);
+        var items = await query.OrderBy(b => b.Name).ThenBy(b => b.Id).Skip(request.Skip).Take(request.Size).ToListAsync(ct);
+        return TypedResults.Ok(new Page<BufferProfileView>([.. items.Select(View)], request.Number, request.Size, total));
+    }
+
+    private static async Task<Results<Ok<BufferProfileView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,
+        CatalogDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var profileId, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var profile = await Of(db, CatalogApi.OrganizationOf(user)).SingleOrDefaultAsync(b => b.Id == profileId, ct);
+        if (profile is null)
+        {
+            return CatalogApi.NotFound("Buffer profile", profileId);
+        }
+
+        CatalogApi.SetETag(http, profile.Version);
+        return TypedResults.Ok(View(profile));
+    }
+
+    private static async Task<Results<Created<BufferProfileView>, ValidationProblem, ProblemHttpResult>> CreateAsync(BufferProfileRequest request,
+        ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        if (Validate(request) is { Any: true } errors)
+        {
+            return errors.Problem();
+        }
+
+        var organizationId = CatalogApi.OrganizationOf(user);
+        var name = request.Name!.Trim();
+        if (await db.BufferProfiles.AnyAsync(b => b.OrganizationId == organizationId && b.Name == name, ct))
+        {
+            return NameTaken(name);
+        }
+
+        var now = time.GetUtcNow();
+        var profile = new BufferProfile
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = organizationId,
+            Name = name,
+            CreatedAt = now,
+        };
+        Apply(profile, request, now);
+        db.BufferProfiles.Add(profile);
+        outbox.Enqueue(db, new BufferProfileCreated(profile.Id, organizationId, profile.Name, CatalogApi.Lower(profile.AduMethod),
+            profile.LeadTimeFactor, profile.VariabilityFactor, CatalogApi.Lower(profile.Status), now), organizationId, $"buffer-profiles/{profile.Id}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
+        {
+            return NameTaken(name);
+        }
+
+        CatalogApi.SetETag(http, profile.Version);
+        return TypedResults.Created($"/api/buffer-profiles/{profile.Id}", View(profile));
+    }
+
+    private static async Task<Results<Ok<BufferProfileView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string id, BufferProfileRequest request,
+        ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var profileId, out var invalid))
+        {
+            return invalid!;
+        }
+
+        if (Validate(request) is { Any: true } errors)
+        {
+            return errors.Problem();
+        }
+
+        var organizationId = CatalogApi.OrganizationOf(user);
+        var profile = await db.BufferProfiles.SingleOrDefaultAsync(b => b.Id == profileId && b.OrganizationId == organizationId, ct);
+        if (profile is null)
+        {
+            return CatalogApi.NotFound("Buffer profile", profileId);
+        }
+
+        if (CatalogApi.CheckIfMatch(http.Request, profile.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var name = request.Name!.Trim();
+        if (await db.BufferProfiles.AnyAsync(b => b.OrganizationId == organizationId && b.Name == name && b.Id != profileId, ct))
+        {
+            return NameTaken(name);
+        }
+
+        var now = time.GetUtcNow();
+        profile.Name = name;
+        Apply(profile, request, now);
+        outbox.Enqueue(db, new BufferProfileUpdated(profile.Id, organizationId, profile.Name, CatalogApi.Lower(profile.AduMethod),
+            profile.LeadTimeFactor, profile.VariabilityFactor, CatalogApi.Lower(profile.Status), now), organizationId, $"buffer-profiles/{profile.Id}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CatalogApi.Stale();
+        }
+        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
+        {
+            return NameTaken(name);
+        }
+
+        CatalogApi.SetETag(http, profile.Version);
+        return TypedResults.Ok(View(profile));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user,
+        CatalogDbContext db, EventOutbox outbox, TimeProvider time, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var profileId, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var organizationId = CatalogApi.OrganizationOf(user);
+        var profile = await db.BufferProfiles.SingleOrDefaultAsync(b => b.Id == profileId && b.OrganizationId == organizationId, ct);
+        if (profile is null)
+        {
+            return CatalogApi.NotFound("Buffer profile", profileId);
+        }
+
+        var users = await db.Products.CountAsync(p => p.BufferProfileId == profileId, ct);
+        if (users > 0)
+        {
+            return InUse(users);
+        }
+
+        db.BufferProfiles.Remove(profile);
+        outbox.Enqueue(db, new BufferProfileDeleted(profile.Id, organizationId, profile.Name, time.GetUtcNow()), organizationId, $"buffer-profiles/{profile.Id}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex))
+        {
+            // A product took the profile between the count and the delete.
+            return InUse(1);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static FieldErrors Validate(BufferProfileRequest request) => new FieldErrors()
+        .Text("name", request.Name, 100)
+        .OptionalText("description", request.Description, 2000)
+        .Text("aduMethod", request.AduMethod, 20).OneOf("aduMethod", request.AduMethod, CatalogApi.Names<AduMethod>())
+        .Required("leadTimeFactor", request.LeadTimeFactor).Positive("leadTimeFactor", request.LeadTimeFactor, MaxFactor)
+        .Required("variabilityFactor", request.VariabilityFactor).Positive("variabilityFactor", request.VariabilityFactor, MaxFactor)
+        .OneOf("status", request.Status, CatalogApi.Names<BufferProfileStatus>());
+
+    private static void Apply(BufferProfile profile, BufferProfileRequest request, DateTimeOffset now)
+    {
+        profile.Description = request.Description;
+        profile.AduMethod = CatalogApi.ParseEnum<AduMethod>(request.AduMethod)!.Value;
+        profile.LeadTimeFactor = request.LeadTimeFactor!.Value;
+        profile.VariabilityFactor = request.VariabilityFactor!.Value;
+        profile.Status = CatalogApi.ParseEnum<BufferProfileStatus>(request.Status) ?? BufferProfileStatus.Active;
+        profile.UpdatedAt = now;
+    }
+
+    private static ProblemHttpResult NameTaken(string name) =>
+        CatalogApi.Conflict("Buffer profile name taken", $"A buffer profile named '{name}' already exists in your organization.");
+
+    private static ProblemHttpResult InUse(int products) => CatalogApi.Conflict("Buffer profile in use",
+        $"{products} product(s) use this buffer profile; assign them another profile (or none) before deleting it.");
+}

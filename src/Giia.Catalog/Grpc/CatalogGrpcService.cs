@@ -1,0 +1,222 @@
+using Giia.Auth.Client;
+using Giia.Catalog.Api;
+using Giia.Catalog.BufferProfiles;
+using Giia.Catalog.Data;
+using Giia.Catalog.Grpc.V1;
+using Giia.Catalog.Products;
+using Giia.Catalog.Suppliers;
+using Giia.ServiceDefaults;
+
+using Google.Protobuf.WellKnownTypes;
+
+using Grpc.Core;
+
+using Microsoft.EntityFrameworkCore;
+
+using BufferProfileMessage = Giia.Catalog.Grpc.V1.BufferProfile;
+using ProductMessage = Giia.Catalog.Grpc.V1.Product;
+using SupplierMessage = Giia.Catalog.Grpc.V1.Supplier;
+
+namespace Giia.Catalog.Grpc;
+
+/// <summary>
+/// <c>catalog.v1.CatalogService</c>: reads for other services, over the same queries as REST. Each call needs the
+/// caller's bearer token (validated against Auth's keys) and <c>catalog:read</c> (asked of Auth); the organization is
+/// the token's, and another organization's ids answer NotFound.
+/// </summary>
+public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.CatalogServiceBase
+{
+    private const int MaxSearchResults = 100;
+
+    public override async Task<GetProductResponse> GetProduct(GetProductRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var id = ParseId(request.Id, "id");
+        var product = await ProductEndpoints.Of(db, organizationId).SingleOrDefaultAsync(p => p.Id == id, context.CancellationToken)
+            ?? throw NotFound("product", id);
+        return new GetProductResponse { Product = Message(product) };
+    }
+
+    public override async Task<ListProductsResponse> ListProducts(ListProductsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var page = new PageRequest(request.Page == 0 ? null : request.Page, request.PageSize == 0 ? null : request.PageSize);
+        var status = Blank(request.Status);
+        ThrowIfInvalid(ProductEndpoints.ValidateFilters(status, null, null), page.Validate());
+        var query = ProductEndpoints.Of(db, organizationId);
+        if (CatalogApi.ParseEnum<ProductStatus>(status) is { } wanted)
+        {
+            query = query.Where(p => p.Status == wanted);
+        }
+
+        var total = await query.CountAsync(context.CancellationToken);
+        var items = await query.OrderBy(p => p.Sku).ThenBy(p => p.Id).Skip(page.Skip).Take(page.Size).ToListAsync(context.CancellationToken);
+        var response = new ListProductsResponse { Total = total, Page = page.Number, PageSize = page.Size };
+        response.Products.AddRange(items.Select(Message));
+        return response;
+    }
+
+    public override async Task<SearchProductsResponse> SearchProducts(SearchProductsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var text = request.Query.Trim();
+        var category = Blank(request.Category);
+        var errors = ProductEndpoints.ValidateFilters(null, category, text);
+        if (text.Length == 0)
+        {
+            errors.Add("query", "query is required.");
+        }
+
+        ThrowIfInvalid(errors);
+        var query = ProductEndpoints.Matching(ProductEndpoints.Of(db, organizationId), text);
+        if (category is not null)
+        {
+            query = query.Where(p => p.Category == category);
+        }
+
+        var literal = ProductEndpoints.EscapeLike(text);
+        var prefix = literal + "%";
+        var items = await query
+            .OrderByDescending(p => EF.Functions.ILike(p.Sku, literal, @"\"))
+            .ThenByDescending(p => EF.Functions.ILike(p.Sku, prefix, @"\"))
+            .ThenBy(p => p.Sku)
+            .Take(MaxSearchResults)
+            .ToListAsync(context.CancellationToken);
+        var response = new SearchProductsResponse();
+        response.Products.AddRange(items.Select(Message));
+        return response;
+    }
+
+    public override async Task<GetSupplierResponse> GetSupplier(GetSupplierRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var id = ParseId(request.Id, "id");
+        var supplier = await SupplierEndpoints.Of(db, organizationId).SingleOrDefaultAsync(s => s.Id == id, context.CancellationToken)
+            ?? throw NotFound("supplier", id);
+        return new GetSupplierResponse { Supplier = Message(supplier) };
+    }
+
+    public override async Task<ListSuppliersResponse> ListSuppliers(ListSuppliersRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var status = Blank(request.Status);
+        ThrowIfInvalid(new FieldErrors().OneOf("status", status, CatalogApi.Names<SupplierStatus>()));
+        var query = SupplierEndpoints.Of(db, organizationId);
+        if (CatalogApi.ParseEnum<SupplierStatus>(status) is { } wanted)
+        {
+            query = query.Where(s => s.Status == wanted);
+        }
+
+        var items = await query.OrderBy(s => s.Code).ThenBy(s => s.Id).ToListAsync(context.CancellationToken);
+        var response = new ListSuppliersResponse();
+        response.Suppliers.AddRange(items.Select(Message));
+        return response;
+    }
+
+    public override async Task<GetBufferProfileResponse> GetBufferProfile(GetBufferProfileRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var id = ParseId(request.Id, "id");
+        var profile = await BufferProfileEndpoints.Of(db, organizationId).SingleOrDefaultAsync(b => b.Id == id, context.CancellationToken)
+            ?? throw NotFound("buffer profile", id);
+        return new GetBufferProfileResponse { BufferProfile = Message(profile) };
+    }
+
+    public override async Task<ListBufferProfilesResponse> ListBufferProfiles(ListBufferProfilesRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var items = await BufferProfileEndpoints.Of(db, organizationId).OrderBy(b => b.Name).ThenBy(b => b.Id).ToListAsync(context.CancellationToken);
+        var response = new ListBufferProfilesResponse();
+        response.BufferProfiles.AddRange(items.Select(Message));
+        return response;
+    }
+
+    /// <summary>
+    /// The caller's organization once Auth has said they hold catalog:read. A request naming another organization is
+    /// refused; malformed ids are InvalidArgument before any lookup.
+    /// </summary>
+    private static async Task<Guid> AuthorizeAsync(ServerCallContext context, string requestedOrganization)
+    {
+        if (requestedOrganization.Length > 0 && !Guid.TryParse(requestedOrganization, out _))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "organization_id must be a UUID (or empty for the caller's own)"));
+        }
+
+        await context.RequirePermissionAsync(CatalogApi.Read);
+        var organizationId = PermissionClient.OrganizationOf(context.GetHttpContext().User)!.Value;
+        if (requestedOrganization.Length > 0 && Guid.Parse(requestedOrganization) != organizationId)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "organization_id is not the caller's organization"));
+        }
+
+        return organizationId;
+    }
+
+    private static Guid ParseId(string value, string field) =>
+        Guid.TryParse(value, out var id) ? id : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be a UUID"));
+
+    private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static void ThrowIfInvalid(FieldErrors errors, Dictionary<string, string[]>? more = null)
+    {
+        var all = errors.Errors.Concat(more ?? []).ToList();
+        if (all.Count > 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join(" ", all.SelectMany(e => e.Value))));
+        }
+    }
+
+    private static RpcException NotFound(string kind, Guid id) =>
+        new(new Status(StatusCode.NotFound, $"no {kind} {id} in the caller's organization"));
+
+    private static ProductMessage Message(Products.Product p) => new()
+    {
+        Id = p.Id.ToString(),
+        OrganizationId = p.OrganizationId.ToString(),
+        Sku = p.Sku,
+        Name = p.Name,
+        Description = p.Description ?? "",
+        Category = p.Category ?? "",
+        UnitOfMeasure = p.UnitOfMeasure,
+        StandardCost = (double)p.StandardCost,
+        Status = CatalogApi.Lower(p.Status),
+        CreatedAt = Timestamp.FromDateTimeOffset(p.CreatedAt),
+        UpdatedAt = Timestamp.FromDateTimeOffset(p.UpdatedAt),
+        BufferProfileId = p.BufferProfileId?.ToString() ?? "",
+    };
+
+    private static SupplierMessage Message(Suppliers.Supplier s) => new()
+    {
+        Id = s.Id.ToString(),
+        OrganizationId = s.OrganizationId.ToString(),
+        Code = s.Code,
+        Name = s.Name,
+        ContactName = s.ContactName ?? "",
+        ContactEmail = s.ContactEmail ?? "",
+        ContactPhone = s.ContactPhone ?? "",
+        DefaultLeadTime = s.DefaultLeadTimeDays,
+        Status = CatalogApi.Lower(s.Status),
+        CreatedAt = Timestamp.FromDateTimeOffset(s.CreatedAt),
+        UpdatedAt = Timestamp.FromDateTimeOffset(s.UpdatedAt),
+    };
+
+    private static BufferProfileMessage Message(BufferProfiles.BufferProfile b) => new()
+    {
+        Id = b.Id.ToString(),
+        OrganizationId = b.OrganizationId.ToString(),
+        Name = b.Name,
+        AduMethod = CatalogApi.Lower(b.AduMethod),
+        LeadTimeFactor = (double)b.LeadTimeFactor,
+        VariabilityFactor = (double)b.VariabilityFactor,
+        Status = CatalogApi.Lower(b.Status),
+        CreatedAt = Timestamp.FromDateTimeOffset(b.CreatedAt),
+        UpdatedAt = Timestamp.FromDateTimeOffset(b.UpdatedAt),
+    };
+}

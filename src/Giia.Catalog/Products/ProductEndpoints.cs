@@ -1,0 +1,275 @@
+using System.Security.Claims;
+
+using Giia.Auth.Client;
+using Giia.Catalog.Api;
+using Giia.Catalog.Data;
+using Giia.Events.Contracts;
+using Giia.Events.Outbox;
+using Giia.ServiceDefaults;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Catalog.Products;
+
+public static class ProductEndpoints
+{
+    public sealed record ProductRequest(string? Sku, string? Name, string? Description, string? Category, string? UnitOfMeasure,
+        decimal? StandardCost, string? Status, Guid? BufferProfileId);
+
+    public sealed record ProductView(Guid Id, string Sku, string Name, string? Description, string? Category, string UnitOfMeasure,
+        decimal StandardCost, string Status, Guid? BufferProfileId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag);
+
+    public const decimal MaxAmount = 1_000_000_000m;
+    public const int MaxSearchLength = 100;
+
+    public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/products").WithTags("Products");
+        api.MapGet("/", ListAsync).WithName("ListProducts").RequirePermission(CatalogApi.Read);
+        api.MapGet("/{id}", GetAsync).WithName("GetProduct").RequirePermission(CatalogApi.Read);
+        api.MapPost("/", CreateAsync).WithName("CreateProduct").RequirePermission(CatalogApi.Write);
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct").RequirePermission(CatalogApi.Write);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct").RequirePermission(CatalogApi.Delete);
+        api.MapProductSupplierEndpoints();
+        return endpoints;
+    }
+
+    public static IQueryable<Product> Of(CatalogDbContext db, Guid organizationId) =>
+        db.Products.AsNoTracking().Where(p => p.OrganizationId == organizationId);
+
+    /// <summary>
+    /// Products whose SKU or name contains <paramref name="text"/>, any case. ILIKE with the pattern characters escaped,
+    /// so a search for "50%" finds "50%" and nothing else; served by the trigram indexes on both columns.
+    /// </summary>
+    public static IQueryable<Product> Matching(IQueryable<Product> products, string text)
+    {
+        var pattern = "%" + EscapeLike(text) + "%";
+        return products.Where(p => EF.Functions.ILike(p.Sku, pattern, @"\") || EF.Functions.ILike(p.Name, pattern, @"\"));
+    }
+
+    /// <summary>The text as a literal inside a LIKE pattern (escape character: backslash).</summary>
+    public static string EscapeLike(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
+    }
+
+    public static ProductView View(Product p) => new(p.Id, p.Sku, p.Name, p.Description, p.Category, p.UnitOfMeasure, p.StandardCost,
+        CatalogApi.Lower(p.Status), p.BufferProfileId, p.CreatedAt, p.UpdatedAt, CatalogApi.ETagOf(p.Version));
+
+    /// <summary>Field errors of the list and search filters shared by REST and gRPC.</summary>
+    public static FieldErrors ValidateFilters(string? status, string? category, string? search) => new FieldErrors()
+        .OneOf("status", status, CatalogApi.Names<ProductStatus>())
+        .OptionalText("category", category, 100)
+        .OptionalText("search", search, MaxSearchLength);
+
+    private static async Task<Results<Ok<Page<ProductView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, CatalogDbContext db,
+        string? status, string? category, string? search, int? page, int? pageSize, CancellationToken ct)
+    {
+        var request = new PageRequest(page, pageSize);
+        var errors = ValidateFilters(status, category, search);
+        foreach (var (field, messages) in request.Validate())
+        {
+            errors.Add(field, messages[0]);
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var query = Of(db, CatalogApi.OrganizationOf(user));
+        if (CatalogApi.ParseEnum<ProductStatus>(status) is { } wanted)
+        {
+            query = query.Where(p => p.Status == wanted);
+        }
+
+        if (!string.IsNullOrWhiteSpace(category))
+        {
+            query = query.Where(p => p.Category == category);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            query = Matching(query, search.Trim());
+        }
+
+        var total = await query.LongCountAsync(ct);
+        var items = await query.OrderBy(p => p.Sku).ThenBy(p => p.Id).Skip(request.Skip).Take(request.Size).ToListAsync(ct);
+        return TypedResults.Ok(new Page<ProductView>([.. items.Select(View)], request.Number, request.Size, total));
+    }
+
+    private static async Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,
+        CatalogDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var product = await Of(db, CatalogApi.OrganizationOf(user)).SingleOrDefaultAsync(p => p.Id == productId, ct);
+        if (product is null)
+        {
+            return CatalogApi.NotFound("Product", productId);
+        }
+
+        CatalogApi.SetETag(http, product.Version);
+        return TypedResults.Ok(View(product));
+    }
+
+    private static async Task<Results<Created<ProductView>, ValidationProblem, ProblemHttpResult>> CreateAsync(ProductRequest request,
+        ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var organizationId = CatalogApi.OrganizationOf(user);
+        if (await ValidateAsync(request, db, organizationId, ct) is { Any: true } errors)
+        {
+            return errors.Problem();
+        }
+
+        var sku = request.Sku!.Trim();
+        if (await db.Products.AnyAsync(p => p.OrganizationId == organizationId && p.Sku == sku, ct))
+        {
+            return SkuTaken(sku);
+        }
+
+        var now = time.GetUtcNow();
+        var product = new Product { Id = Guid.CreateVersion7(), OrganizationId = organizationId, Sku = sku, Name = "", UnitOfMeasure = "", CreatedAt = now };
+        Apply(product, request, now);
+        db.Products.Add(product);
+        outbox.Enqueue(db, new ProductCreated(product.Id, organizationId, product.Sku, product.Name, product.Category, product.UnitOfMeasure,
+            product.StandardCost, CatalogApi.Lower(product.Status), product.BufferProfileId, now), organizationId, $"products/{product.Id}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
+        {
+            return SkuTaken(sku);
+        }
+        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex))
+        {
+            return ProfileGone(request.BufferProfileId);
+        }
+
+        CatalogApi.SetETag(http, product.Version);
+        return TypedResults.Created($"/api/products/{product.Id}", View(product));
+    }
+
+    private static async Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string id, ProductRequest request,
+        ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var organizationId = CatalogApi.OrganizationOf(user);
+        if (await ValidateAsync(request, db, organizationId, ct) is { Any: true } errors)
+        {
+            return errors.Problem();
+        }
+
+        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == productId && p.OrganizationId == organizationId, ct);
+        if (product is null)
+        {
+            return CatalogApi.NotFound("Product", productId);
+        }
+
+        if (CatalogApi.CheckIfMatch(http.Request, product.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var sku = request.Sku!.Trim();
+        if (await db.Products.AnyAsync(p => p.OrganizationId == organizationId && p.Sku == sku && p.Id != productId, ct))
+        {
+            return SkuTaken(sku);
+        }
+
+        var now = time.GetUtcNow();
+        product.Sku = sku;
+        Apply(product, request, now);
+        outbox.Enqueue(db, new ProductUpdated(product.Id, organizationId, product.Sku, product.Name, product.Category, product.UnitOfMeasure,
+            product.StandardCost, CatalogApi.Lower(product.Status), product.BufferProfileId, now), organizationId, $"products/{product.Id}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CatalogApi.Stale();
+        }
+        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
+        {
+            return SkuTaken(sku);
+        }
+        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex))
+        {
+            return ProfileGone(request.BufferProfileId);
+        }
+
+        CatalogApi.SetETag(http, product.Version);
+        return TypedResults.Ok(View(product));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user,
+        CatalogDbContext db, EventOutbox outbox, TimeProvider time, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var organizationId = CatalogApi.OrganizationOf(user);
+        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == productId && p.OrganizationId == organizationId, ct);
+        if (product is null)
+        {
+            return CatalogApi.NotFound("Product", productId);
+        }
+
+        // Its supplier links go with it (cascade).
+        db.Products.Remove(product);
+        outbox.Enqueue(db, new ProductDeleted(product.Id, organizationId, product.Sku, time.GetUtcNow()), organizationId, $"products/{product.Id}");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<FieldErrors> ValidateAsync(ProductRequest request, CatalogDbContext db, Guid organizationId, CancellationToken ct)
+    {
+        var errors = new FieldErrors()
+            .Text("sku", request.Sku, 64)
+            .Text("name", request.Name, 200)
+            .OptionalText("description", request.Description, 2000)
+            .OptionalText("category", request.Category, 100)
+            .Text("unitOfMeasure", request.UnitOfMeasure, 20)
+            .Required("standardCost", request.StandardCost).Range("standardCost", request.StandardCost, 0, MaxAmount)
+            .OneOf("status", request.Status, CatalogApi.Names<ProductStatus>());
+        if (request.BufferProfileId is { } profileId
+            && !await db.BufferProfiles.AnyAsync(b => b.Id == profileId && b.OrganizationId == organizationId, ct))
+        {
+            errors.Add("bufferProfileId", $"bufferProfileId {profileId} is not a buffer profile of your organization.");
+        }
+
+        return errors;
+    }
+
+    private static void Apply(Product product, ProductRequest request, DateTimeOffset now)
+    {
+        product.Name = request.Name!.Trim();
+        product.Description = request.Description;
+        product.Category = string.IsNullOrWhiteSpace(request.Category) ? null : request.Category.Trim();
+        product.UnitOfMeasure = request.UnitOfMeasure!.Trim();
+        product.StandardCost = request.StandardCost!.Value;
+        product.Status = CatalogApi.ParseEnum<ProductStatus>(request.Status) ?? ProductStatus.Active;
+        product.BufferProfileId = request.BufferProfileId;
+        product.UpdatedAt = now;
+    }
+
+    private static ProblemHttpResult SkuTaken(string sku) =>
+        CatalogApi.Conflict("SKU taken", $"A product with SKU '{sku}' already exists in your organization.");
+
+    private static ProblemHttpResult ProfileGone(Guid? profileId) =>
+        CatalogApi.Conflict("Buffer profile gone", $"Buffer profile {profileId} was deleted while the product was being saved.");
+}

@@ -1,0 +1,143 @@
+using System.Security.Claims;
+
+using Giia.Auth.Client;
+using Giia.Catalog.Api;
+using Giia.Catalog.Data;
+using Giia.Catalog.Suppliers;
+using Giia.ServiceDefaults;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Catalog.Products;
+
+/// <summary>The suppliers of a product and their terms: <c>/api/products/{id}/suppliers</c>.</summary>
+public static class ProductSupplierEndpoints
+{
+    public sealed record ProductSupplierRequest(int? LeadTimeDays, decimal? UnitCost, decimal? MinimumOrderQuantity, bool? IsPrimary);
+
+    public sealed record ProductSupplierView(Guid SupplierId, string SupplierCode, string SupplierName, int LeadTimeDays, decimal UnitCost,
+        decimal MinimumOrderQuantity, bool IsPrimary, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+    public static RouteGroupBuilder MapProductSupplierEndpoints(this RouteGroupBuilder products)
+    {
+        ArgumentNullException.ThrowIfNull(products);
+        products.MapGet("/{id}/suppliers", ListAsync).WithName("ListProductSuppliers").RequirePermission(CatalogApi.Read);
+        products.MapPut("/{id}/suppliers/{supplierId}", PutAsync).WithName("SetProductSupplier").RequirePermission(CatalogApi.Write);
+        products.MapDelete("/{id}/suppliers/{supplierId}", DeleteAsync).WithName("RemoveProductSupplier").RequirePermission(CatalogApi.Write);
+        return products;
+    }
+
+    private static async Task<Results<Ok<List<ProductSupplierView>>, ValidationProblem, ProblemHttpResult>> ListAsync(string id,
+        ClaimsPrincipal user, CatalogDbContext db, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var organizationId = CatalogApi.OrganizationOf(user);
+        if (!await ProductEndpoints.Of(db, organizationId).AnyAsync(p => p.Id == productId, ct))
+        {
+            return CatalogApi.NotFound("Product", productId);
+        }
+
+        var links = await LinksOf(db, organizationId, productId).ToListAsync(ct);
+        return TypedResults.Ok(links);
+    }
+
+    private static async Task<Results<Ok<ProductSupplierView>, ValidationProblem, ProblemHttpResult>> PutAsync(string id, string supplierId,
+        ProductSupplierRequest request, ClaimsPrincipal user, CatalogDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid)
+            || !CatalogApi.TryParseId(supplierId, "supplierId", out var supplier, out invalid))
+        {
+            return invalid!;
+        }
+
+        var errors = new FieldErrors()
+            .Required("leadTimeDays", request.LeadTimeDays).Range("leadTimeDays", request.LeadTimeDays, 0, SupplierEndpoints.MaxLeadTimeDays)
+            .Required("unitCost", request.UnitCost).Range("unitCost", request.UnitCost, 0, ProductEndpoints.MaxAmount)
+            .Range("minimumOrderQuantity", request.MinimumOrderQuantity, 0, ProductEndpoints.MaxAmount);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var organizationId = CatalogApi.OrganizationOf(user);
+        if (!await ProductEndpoints.Of(db, organizationId).AnyAsync(p => p.Id == productId, ct))
+        {
+            return CatalogApi.NotFound("Product", productId);
+        }
+
+        if (!await SupplierEndpoints.Of(db, organizationId).AnyAsync(s => s.Id == supplier, ct))
+        {
+            return CatalogApi.NotFound("Supplier", supplier);
+        }
+
+        var now = time.GetUtcNow();
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            await strategy.ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var primary = request.IsPrimary ?? false;
+                if (primary)
+                {
+                    // One primary per product: the previous primary steps down in the same transaction.
+                    await db.ProductSuppliers.Where(l => l.ProductId == productId && l.SupplierId != supplier && l.IsPrimary)
+                        .ExecuteUpdateAsync(set => set.SetProperty(l => l.IsPrimary, false).SetProperty(l => l.UpdatedAt, now), ct);
+                }
+
+                var link = await db.ProductSuppliers.SingleOrDefaultAsync(l => l.ProductId == productId && l.SupplierId == supplier, ct);
+                if (link is null)
+                {
+                    link = new ProductSupplier { ProductId = productId, SupplierId = supplier, OrganizationId = organizationId, CreatedAt = now };
+                    db.ProductSuppliers.Add(link);
+                }
+
+                link.LeadTimeDays = request.LeadTimeDays!.Value;
+                link.UnitCost = request.UnitCost!.Value;
+                link.MinimumOrderQuantity = request.MinimumOrderQuantity ?? 0;
+                link.IsPrimary = primary;
+                link.UpdatedAt = now;
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            });
+        }
+        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
+        {
+            return CatalogApi.Conflict("Primary supplier changed", "Another request made a different supplier primary at the same time; try again.");
+        }
+
+        return TypedResults.Ok(await LinksOf(db, organizationId, productId, supplier).SingleAsync(ct));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, string supplierId,
+        ClaimsPrincipal user, CatalogDbContext db, CancellationToken ct)
+    {
+        if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid)
+            || !CatalogApi.TryParseId(supplierId, "supplierId", out var supplier, out invalid))
+        {
+            return invalid!;
+        }
+
+        var organizationId = CatalogApi.OrganizationOf(user);
+        var removed = await db.ProductSuppliers
+            .Where(l => l.ProductId == productId && l.SupplierId == supplier && l.OrganizationId == organizationId)
+            .ExecuteDeleteAsync(ct);
+        return removed == 0
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Link not found",
+                detail: $"Product {productId} of your organization has no supplier {supplier}.")
+            : TypedResults.NoContent();
+    }
+
+    private static IQueryable<ProductSupplierView> LinksOf(CatalogDbContext db, Guid organizationId, Guid productId, Guid? supplier = null) =>
+        db.ProductSuppliers.AsNoTracking()
+            .Where(l => l.ProductId == productId && l.OrganizationId == organizationId && (supplier == null || l.SupplierId == supplier))
+            .OrderByDescending(l => l.IsPrimary).ThenBy(l => l.Supplier!.Code)
+            .Select(l => new ProductSupplierView(l.SupplierId, l.Supplier!.Code, l.Supplier.Name, l.LeadTimeDays, l.UnitCost,
+                l.MinimumOrderQuantity, l.IsPrimary, l.CreatedAt, l.UpdatedAt));
+}
