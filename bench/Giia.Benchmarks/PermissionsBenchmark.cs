@@ -80,22 +80,6 @@ public static class PermissionsBenchmark
                 return true;
             });
 
-            if (Environment.GetEnvironmentVariable("GIIA_BENCH_PROFILE") is "cold")
-            {
-                Console.WriteLine("cold-only profiling run: 30 s");
-                await LoadRunner.ClosedLoopAsync("profile", concurrency, TimeSpan.FromSeconds(30), async i =>
-                {
-                    await client.CheckPermissionAsync(new CheckPermissionRequest
-                    {
-                        UserId = users[(i - 1) % users.Length].ToString(),
-                        OrganizationId = check.OrganizationId,
-                        Permission = "catalog:read",
-                    }, AuthApi.Bearer(tokens[(i - 1) % users.Length]));
-                    return i < users.Length;
-                });
-                return 0;
-            }
-
             await SettleAsync(connectionString);
             var floor = await LoadRunner.ClosedLoopAsync("grpc.health.v1 Check (floor)", concurrency, duration, async _ =>
             {

@@ -1,18 +1,19 @@
 using Giia.Benchmarks;
 
 // Benchmarks run against the real system, started as the tests start it (local PostgreSQL, Redis, NATS).
-// Usage: dotnet run -c Release --project bench/Giia.Benchmarks -- <events|passwords|permissions|permission-checks> [options]
+// Usage: dotnet run -c Release --project bench/Giia.Benchmarks -- <events|passwords|permissions|permission-checks|catalog> [options]
 return args.FirstOrDefault() switch
 {
     "events" => await EventsBenchmark.RunAsync(args[1..]),
     "passwords" => PasswordBenchmark.Run(args[1..]),
     "permissions" => await PermissionsBenchmark.RunAsync(args[1..]),
     "permission-checks" => await PermissionCheckBenchmarks.RunAsync(),
+    "catalog" => await CatalogBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N] | permissions [--concurrency C] [--seconds S] [--cold-users N] | permission-checks");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N] | permissions [--concurrency C] [--seconds S] [--cold-users N] | permission-checks | catalog [--concurrency C] [--seconds S]");
     return 2;
 }

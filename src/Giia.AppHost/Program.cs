@@ -29,6 +29,7 @@ try
         .WithHttpHealthCheck("/health/ready");
 
     var auth = AddAuth("auth");
+    var demo = !builder.ExecutionContext.IsPublishMode && builder.Configuration["Giia:DemoData:Enabled"] == "true";
     if (builder.ExecutionContext.IsPublishMode)
     {
         // Deployed: the ES256 signing key comes from the secret store (see README, "Secrets").
@@ -46,19 +47,32 @@ try
             replicas.Add(AddAuth($"auth-{i}").WaitFor(auth));
         }
 
+        // The demo organization and its users (Giia:DemoData:Enabled, on in appsettings.Development.json); the
+        // users' password is generated once and shown among the dashboard's parameters.
+        var demoPassword = demo ? builder.AddParameter("demo-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true) : null;
         foreach (var replica in replicas)
         {
+            replica.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+            if (demoPassword is not null)
+            {
+                replica.WithEnvironment("Giia__DemoData__Password", demoPassword);
+            }
+
             replica.WithSetting("Giia:Jwt:DevelopmentKeyFile", Path.Combine(infrastructure.DataRoot, "jwt", "auth-signing-key.pem"))
                 .WithSetting("Giia:Email:PickupDirectory", Path.Combine(infrastructure.DataRoot, "mail"));
         }
     }
 
-    builder.AddProject<Projects.Giia_Catalog>("catalog")
+    var catalog = builder.AddProject<Projects.Giia_Catalog>("catalog")
         .WithPlainHttpWhenPublished()
         .WithReference(catalogDb).WaitFor(catalogDb)
         .WithReference(nats).WaitFor(nats)
         .WithReference(auth).WaitFor(auth)
         .WithHttpHealthCheck("/health/ready");
+    if (!builder.ExecutionContext.IsPublishMode)
+    {
+        catalog.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+    }
 
     // Operators call the dead-letter API with this key (a secret: generated here, from the secret store elsewhere).
     var dlqOperatorKey = builder.AddParameter("dlq-operator-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);

@@ -2,6 +2,7 @@ using Giia.Auth.Accounts;
 using Giia.Auth.Audit;
 using Giia.Auth.Data;
 using Giia.Auth.Email;
+using Giia.Auth.Organizations;
 using Giia.Auth.Rbac;
 using Giia.Auth.Sessions;
 using Giia.Auth.Tokens;
@@ -20,6 +21,9 @@ internal static class ApplicationServices
     {
         builder.AddServiceDatabase<WebApplicationBuilder, AuthDbContext>("authdb");
         builder.Services.AddDbSeeder<AuthDbContext, RbacSeed>();
+        builder.Services.AddDbSeeder<AuthDbContext, DemoOrganizationSeeder>();
+        builder.Services.AddValidatedOptions<DemoDataOptions>(DemoDataOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<DemoDataOptions>, DemoPasswordRequired>();
         builder.AddServiceRedis("redis");
         builder.AddEventBus()
             .AddOutbox<AuthDbContext>()

@@ -1,4 +1,5 @@
 using Giia.Auth.Client;
+using Giia.Catalog.Api;
 using Giia.Catalog.BufferProfiles;
 using Giia.Catalog.Data;
 using Giia.Catalog.Grpc;
@@ -15,6 +16,8 @@ internal static class ApplicationServices
     {
         builder.AddServiceDatabase<WebApplicationBuilder, CatalogDbContext>("catalogdb");
         builder.AddEventBus().AddOutbox<CatalogDbContext>();
+        builder.Services.AddValidatedOptions<DemoDataOptions>(DemoDataOptions.SectionName);
+        builder.Services.AddDbSeeder<CatalogDbContext, DemoCatalogSeeder>();
         builder.AddGrpcDefaults();
         builder.AddGiiaAuthClient();
         return builder;

@@ -54,6 +54,7 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             // Tests sign in far more often than a person; lockout is per email and address, so it still applies.
             "--Giia:RateLimiting:AuthRequestsPerMinute=100000",
             "--Giia:Auth:Replicas=2",
+            "--Giia:DemoData:Enabled=true",
             .. extraArguments,
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));

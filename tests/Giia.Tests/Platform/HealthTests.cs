@@ -12,7 +12,8 @@ public sealed class HealthTests(GiiaAppFixture fixture)
 {
     public static TheoryData<string, string[]> ServiceDependencies => new()
     {
-        { "auth", ["postgres", "redis", "nats"] },
+        { "auth", ["postgres", "redis", "nats", "audit"] },
+        { "auth-2", ["postgres", "redis", "nats", "audit"] },
         { "catalog", ["postgres", "nats"] },
         { "dlq-worker", ["postgres", "nats"] },
     };

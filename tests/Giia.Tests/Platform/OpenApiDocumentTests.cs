@@ -13,6 +13,7 @@ public sealed class OpenApiDocumentTests(GiiaAppFixture fixture)
 {
     [Theory]
     [InlineData("auth")]
+    [InlineData("catalog")]
     [InlineData("dlq-worker")]
     public async Task Committed_openapi_document_matches_the_service(string service)
     {
