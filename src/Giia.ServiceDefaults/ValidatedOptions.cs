@@ -24,29 +24,37 @@ public static class ValidatedOptions
     {
         public ValidateOptionsResult Validate(string? name, TOptions options)
         {
-            var failures = new List<string>();
-            Collect(options, sectionName, failures);
+            var failures = Failures(options, sectionName);
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
+    }
 
-        private static void Collect(object instance, string path, List<string> failures)
+    /// <summary>The data-annotation failures of an options object and its nested Giia objects, each naming its full key.</summary>
+    public static IReadOnlyList<string> Failures(object options, string sectionName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        Collect(options, sectionName, failures);
+        return failures;
+    }
+
+    private static void Collect(object instance, string path, List<string> failures)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true);
+        foreach (var result in results)
         {
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true);
-            foreach (var result in results)
-            {
-                var keys = result.MemberNames.Any() ? result.MemberNames.Select(member => $"{path}:{member}") : [path];
-                failures.AddRange(keys.Select(key => $"{key}: {result.ErrorMessage}"));
-            }
+            var keys = result.MemberNames.Any() ? result.MemberNames.Select(member => $"{path}:{member}") : [path];
+            failures.AddRange(keys.Select(key => $"{key}: {result.ErrorMessage}"));
+        }
 
-            foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.PropertyType.IsClass && property.PropertyType != typeof(string)
+                && property.GetIndexParameters().Length == 0 && property.GetValue(instance) is { } child
+                && child.GetType().Namespace?.StartsWith("Giia", StringComparison.Ordinal) == true)
             {
-                if (property.PropertyType.IsClass && property.PropertyType != typeof(string)
-                    && property.GetIndexParameters().Length == 0 && property.GetValue(instance) is { } child
-                    && child.GetType().Namespace?.StartsWith("Giia", StringComparison.Ordinal) == true)
-                {
-                    Collect(child, $"{path}:{property.Name}", failures);
-                }
+                Collect(child, $"{path}:{property.Name}", failures);
             }
         }
     }
