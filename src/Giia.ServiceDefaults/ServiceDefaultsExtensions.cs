@@ -8,6 +8,8 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
+using Scalar.AspNetCore;
+
 namespace Giia.ServiceDefaults;
 
 /// <summary>What every GIIA service shares: telemetry, health, service discovery, resilience and shutdown.</summary>
@@ -98,7 +100,8 @@ public static class ServiceDefaultsExtensions
         app.MapHealthEndpoints();
         if (app.Environment.IsDevelopment())
         {
-            app.MapOpenApi(); // /openapi/v1.json; the same document is committed under docs/api/openapi at build time
+            app.MapOpenApi(); // /openapi/v1.json; the same document is committed under docs/api/openapi (checked by a test)
+            app.MapScalarApiReference(); // the interactive reference at /scalar/v1
         }
 
         app.MapDiagnosticEndpoints();
