@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Security.Claims;
 
 using Giia.Auth.Client;
+using Giia.ServiceDefaults;
 
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 using Npgsql;
 
@@ -31,6 +33,52 @@ public static class CatalogApi
 
         problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"{field} must be a UUID."] });
         return false;
+    }
+
+    /// <summary>GET of one row of the caller's organization: 400 for a malformed id, 404 when absent, else the view with its ETag.</summary>
+    public static async Task<Results<Ok<TView>, ValidationProblem, ProblemHttpResult>> GetOneAsync<T, TView>(IQueryable<T> organizationRows,
+        string id, string kind, Func<T, TView> view, HttpContext http, CancellationToken ct) where T : class, ICatalogEntity
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (!TryParseId(id, "id", out var rowId, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var row = await organizationRows.SingleOrDefaultAsync(r => r.Id == rowId, ct);
+        if (row is null)
+        {
+            return NotFound(kind, rowId);
+        }
+
+        SetETag(http, row.Version);
+        return TypedResults.Ok(view(row));
+    }
+
+    /// <summary>A row of the caller's organization, tracked for a change; null when absent or another organization's.</summary>
+    public static Task<T?> FindAsync<T>(DbSet<T> rows, Guid organizationId, Guid id, CancellationToken ct) where T : class, ICatalogEntity =>
+        rows.SingleOrDefaultAsync(r => r.Id == id && r.OrganizationId == organizationId, ct);
+
+    /// <summary>The paging errors added to the filters' errors; null when the request is valid.</summary>
+    public static ValidationProblem? Invalid(PageRequest page, FieldErrors filterErrors)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(filterErrors);
+        foreach (var (field, messages) in page.Validate())
+        {
+            filterErrors.Add(field, messages[0]);
+        }
+
+        return filterErrors.Any ? filterErrors.Problem() : null;
+    }
+
+    /// <summary>One page of an ordered query, with the total.</summary>
+    public static async Task<Page<TView>> PageAsync<T, TView>(IOrderedQueryable<T> ordered, PageRequest page, Func<T, TView> view, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var total = await ordered.LongCountAsync(ct);
+        var items = await ordered.Skip(page.Skip).Take(page.Size).ToListAsync(ct);
+        return new Page<TView>([.. items.Select(view)], page.Number, page.Size, total);
     }
 
     public static string ETagOf(uint version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
@@ -61,6 +109,33 @@ public static class CatalogApi
 
     public static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
+
+    /// <summary>
+    /// Saves a change and maps what the database refused: a concurrent change of the row (412), a unique index
+    /// (<paramref name="onDuplicate"/>, 409), a foreign key (<paramref name="onMissingReference"/>, 409). Null when saved.
+    /// </summary>
+    public static async Task<ProblemHttpResult?> SaveAsync(DbContext db, CancellationToken ct, ProblemHttpResult? onDuplicate = null,
+        ProblemHttpResult? onMissingReference = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Stale();
+        }
+        catch (DbUpdateException ex) when (onDuplicate is not null && IsUniqueViolation(ex))
+        {
+            return onDuplicate;
+        }
+        catch (DbUpdateException ex) when (onMissingReference is not null && IsForeignKeyViolation(ex))
+        {
+            return onMissingReference;
+        }
+    }
 
     /// <summary>A unique index said no: a concurrent writer took the same SKU, code or name between our check and our insert.</summary>
     public static bool IsUniqueViolation(Exception exception) =>

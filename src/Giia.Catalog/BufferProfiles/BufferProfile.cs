@@ -1,3 +1,5 @@
+using Giia.Catalog.Api;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -7,7 +9,7 @@ namespace Giia.Catalog.BufferProfiles;
 /// How DDMRP sizes the buffers of the products that use it: the average daily usage (ADU) method, the lead-time
 /// factor (green and yellow zones) and the variability factor (red safety). The name is unique within the organization.
 /// </summary>
-public sealed class BufferProfile
+public sealed class BufferProfile : ICatalogEntity
 {
     public Guid Id { get; set; }
 

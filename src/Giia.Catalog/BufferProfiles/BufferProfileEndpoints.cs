@@ -43,15 +43,9 @@ public static class BufferProfileEndpoints
         string? status, int? page, int? pageSize, CancellationToken ct)
     {
         var request = new PageRequest(page, pageSize);
-        var errors = new FieldErrors().OneOf("status", status, CatalogApi.Names<BufferProfileStatus>());
-        foreach (var (field, messages) in request.Validate())
+        if (CatalogApi.Invalid(request, new FieldErrors().OneOf("status", status, CatalogApi.Names<BufferProfileStatus>())) is { } invalid)
         {
-            errors.Add(field, messages[0]);
-        }
-
-        if (errors.Any)
-        {
-            return errors.Problem();
+            return invalid;
         }
 
         var query = Of(db, CatalogApi.OrganizationOf(user));
@@ -60,28 +54,12 @@ public static class BufferProfileEndpoints
             query = query.Where(b => b.Status == wanted);
         }
 
-        var total = await query.LongCountAsync(ct);
-        var items = await query.OrderBy(b => b.Name).ThenBy(b => b.Id).Skip(request.Skip).Take(request.Size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<BufferProfileView>([.. items.Select(View)], request.Number, request.Size, total));
+        return TypedResults.Ok(await CatalogApi.PageAsync(query.OrderBy(b => b.Name).ThenBy(b => b.Id), request, View, ct));
     }
 
-    private static async Task<Results<Ok<BufferProfileView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,
-        CatalogDbContext db, HttpContext http, CancellationToken ct)
-    {
-        if (!CatalogApi.TryParseId(id, "id", out var profileId, out var invalid))
-        {
-            return invalid!;
-        }
-
-        var profile = await Of(db, CatalogApi.OrganizationOf(user)).SingleOrDefaultAsync(b => b.Id == profileId, ct);
-        if (profile is null)
-        {
-            return CatalogApi.NotFound("Buffer profile", profileId);
-        }
-
-        CatalogApi.SetETag(http, profile.Version);
-        return TypedResults.Ok(View(profile));
-    }
+    private static Task<Results<Ok<BufferProfileView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,
+        CatalogDbContext db, HttpContext http, CancellationToken ct) =>
+        CatalogApi.GetOneAsync(Of(db, CatalogApi.OrganizationOf(user)), id, "Buffer profile", View, http, ct);
 
     private static async Task<Results<Created<BufferProfileView>, ValidationProblem, ProblemHttpResult>> CreateAsync(BufferProfileRequest request,
         ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
@@ -110,13 +88,9 @@ public static class BufferProfileEndpoints
         db.BufferProfiles.Add(profile);
         outbox.Enqueue(db, new BufferProfileCreated(profile.Id, organizationId, profile.Name, CatalogApi.Lower(profile.AduMethod),
             profile.LeadTimeFactor, profile.VariabilityFactor, CatalogApi.Lower(profile.Status), now), organizationId, $"buffer-profiles/{profile.Id}");
-        try
+        if (await CatalogApi.SaveAsync(db, ct, onDuplicate: NameTaken(name)) is { } refused)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
-        {
-            return NameTaken(name);
+            return refused;
         }
 
         CatalogApi.SetETag(http, profile.Version);
@@ -137,7 +111,7 @@ public static class BufferProfileEndpoints
         }
 
         var organizationId = CatalogApi.OrganizationOf(user);
-        var profile = await db.BufferProfiles.SingleOrDefaultAsync(b => b.Id == profileId && b.OrganizationId == organizationId, ct);
+        var profile = await CatalogApi.FindAsync(db.BufferProfiles, organizationId, profileId, ct);
         if (profile is null)
         {
             return CatalogApi.NotFound("Buffer profile", profileId);
@@ -159,17 +133,9 @@ public static class BufferProfileEndpoints
         Apply(profile, request, now);
         outbox.Enqueue(db, new BufferProfileUpdated(profile.Id, organizationId, profile.Name, CatalogApi.Lower(profile.AduMethod),
             profile.LeadTimeFactor, profile.VariabilityFactor, CatalogApi.Lower(profile.Status), now), organizationId, $"buffer-profiles/{profile.Id}");
-        try
+        if (await CatalogApi.SaveAsync(db, ct, onDuplicate: NameTaken(name)) is { } refused)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return CatalogApi.Stale();
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
-        {
-            return NameTaken(name);
+            return refused;
         }
 
         CatalogApi.SetETag(http, profile.Version);
@@ -185,7 +151,7 @@ public static class BufferProfileEndpoints
         }
 
         var organizationId = CatalogApi.OrganizationOf(user);
-        var profile = await db.BufferProfiles.SingleOrDefaultAsync(b => b.Id == profileId && b.OrganizationId == organizationId, ct);
+        var profile = await CatalogApi.FindAsync(db.BufferProfiles, organizationId, profileId, ct);
         if (profile is null)
         {
             return CatalogApi.NotFound("Buffer profile", profileId);
@@ -199,14 +165,10 @@ public static class BufferProfileEndpoints
 
         db.BufferProfiles.Remove(profile);
         outbox.Enqueue(db, new BufferProfileDeleted(profile.Id, organizationId, profile.Name, time.GetUtcNow()), organizationId, $"buffer-profiles/{profile.Id}");
-        try
+        // The foreign key catches a product that took the profile between the count and the delete.
+        if (await CatalogApi.SaveAsync(db, ct, onMissingReference: InUse(1)) is { } refused)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex))
-        {
-            // A product took the profile between the count and the delete.
-            return InUse(1);
+            return refused;
         }
 
         return TypedResults.NoContent();

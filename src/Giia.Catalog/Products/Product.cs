@@ -1,3 +1,4 @@
+using Giia.Catalog.Api;
 using Giia.Catalog.BufferProfiles;
 
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Giia.Catalog.Products;
 
 /// <summary>An item an organization plans replenishment for; its SKU is unique within the organization.</summary>
-public sealed class Product
+public sealed class Product : ICatalogEntity
 {
     public Guid Id { get; set; }
 

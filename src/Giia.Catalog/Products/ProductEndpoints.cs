@@ -69,15 +69,9 @@ public static class ProductEndpoints
         string? status, string? category, string? search, int? page, int? pageSize, CancellationToken ct)
     {
         var request = new PageRequest(page, pageSize);
-        var errors = ValidateFilters(status, category, search);
-        foreach (var (field, messages) in request.Validate())
+        if (CatalogApi.Invalid(request, ValidateFilters(status, category, search)) is { } invalid)
         {
-            errors.Add(field, messages[0]);
-        }
-
-        if (errors.Any)
-        {
-            return errors.Problem();
+            return invalid;
         }
 
         var query = Of(db, CatalogApi.OrganizationOf(user));
@@ -96,28 +90,12 @@ public static class ProductEndpoints
             query = Matching(query, search.Trim());
         }
 
-        var total = await query.LongCountAsync(ct);
-        var items = await query.OrderBy(p => p.Sku).ThenBy(p => p.Id).Skip(request.Skip).Take(request.Size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<ProductView>([.. items.Select(View)], request.Number, request.Size, total));
+        return TypedResults.Ok(await CatalogApi.PageAsync(query.OrderBy(p => p.Sku).ThenBy(p => p.Id), request, View, ct));
     }
 
-    private static async Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,
-        CatalogDbContext db, HttpContext http, CancellationToken ct)
-    {
-        if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid))
-        {
-            return invalid!;
-        }
-
-        var product = await Of(db, CatalogApi.OrganizationOf(user)).SingleOrDefaultAsync(p => p.Id == productId, ct);
-        if (product is null)
-        {
-            return CatalogApi.NotFound("Product", productId);
-        }
-
-        CatalogApi.SetETag(http, product.Version);
-        return TypedResults.Ok(View(product));
-    }
+    private static Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,
+        CatalogDbContext db, HttpContext http, CancellationToken ct) =>
+        CatalogApi.GetOneAsync(Of(db, CatalogApi.OrganizationOf(user)), id, "Product", View, http, ct);
 
     private static async Task<Results<Created<ProductView>, ValidationProblem, ProblemHttpResult>> CreateAsync(ProductRequest request,
         ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
@@ -140,17 +118,9 @@ public static class ProductEndpoints
         db.Products.Add(product);
         outbox.Enqueue(db, new ProductCreated(product.Id, organizationId, product.Sku, product.Name, product.Category, product.UnitOfMeasure,
             product.StandardCost, CatalogApi.Lower(product.Status), product.BufferProfileId, now), organizationId, $"products/{product.Id}");
-        try
+        if (await CatalogApi.SaveAsync(db, ct, onDuplicate: SkuTaken(sku), onMissingReference: ProfileGone(request.BufferProfileId)) is { } refused)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
-        {
-            return SkuTaken(sku);
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex))
-        {
-            return ProfileGone(request.BufferProfileId);
+            return refused;
         }
 
         CatalogApi.SetETag(http, product.Version);
@@ -171,7 +141,7 @@ public static class ProductEndpoints
             return errors.Problem();
         }
 
-        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == productId && p.OrganizationId == organizationId, ct);
+        var product = await CatalogApi.FindAsync(db.Products, organizationId, productId, ct);
         if (product is null)
         {
             return CatalogApi.NotFound("Product", productId);
@@ -193,21 +163,9 @@ public static class ProductEndpoints
         Apply(product, request, now);
         outbox.Enqueue(db, new ProductUpdated(product.Id, organizationId, product.Sku, product.Name, product.Category, product.UnitOfMeasure,
             product.StandardCost, CatalogApi.Lower(product.Status), product.BufferProfileId, now), organizationId, $"products/{product.Id}");
-        try
+        if (await CatalogApi.SaveAsync(db, ct, onDuplicate: SkuTaken(sku), onMissingReference: ProfileGone(request.BufferProfileId)) is { } refused)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return CatalogApi.Stale();
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
-        {
-            return SkuTaken(sku);
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex))
-        {
-            return ProfileGone(request.BufferProfileId);
+            return refused;
         }
 
         CatalogApi.SetETag(http, product.Version);
@@ -223,7 +181,7 @@ public static class ProductEndpoints
         }
 
         var organizationId = CatalogApi.OrganizationOf(user);
-        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == productId && p.OrganizationId == organizationId, ct);
+        var product = await CatalogApi.FindAsync(db.Products, organizationId, productId, ct);
         if (product is null)
         {
             return CatalogApi.NotFound("Product", productId);

@@ -1,10 +1,12 @@
+using Giia.Catalog.Api;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Giia.Catalog.Suppliers;
 
 /// <summary>A company an organization buys from; its code is unique within the organization.</summary>
-public sealed class Supplier
+public sealed class Supplier : ICatalogEntity
 {
     public Guid Id { get; set; }
 

@@ -44,15 +44,9 @@ public static class SupplierEndpoints
         string? status, int? page, int? pageSize, CancellationToken ct)
     {
         var request = new PageRequest(page, pageSize);
-        var errors = new FieldErrors().OneOf("status", status, CatalogApi.Names<SupplierStatus>());
-        foreach (var (field, messages) in request.Validate())
+        if (CatalogApi.Invalid(request, new FieldErrors().OneOf("status", status, CatalogApi.Names<SupplierStatus>())) is { } invalid)
         {
-            errors.Add(field, messages[0]);
-        }
-
-        if (errors.Any)
-        {
-            return errors.Problem();
+            return invalid;
         }
 
         var query = Of(db, CatalogApi.OrganizationOf(user));
@@ -61,28 +55,12 @@ public static class SupplierEndpoints
             query = query.Where(s => s.Status == wanted);
         }
 
-        var total = await query.LongCountAsync(ct);
-        var items = await query.OrderBy(s => s.Code).ThenBy(s => s.Id).Skip(request.Skip).Take(request.Size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<SupplierView>([.. items.Select(View)], request.Number, request.Size, total));
+        return TypedResults.Ok(await CatalogApi.PageAsync(query.OrderBy(s => s.Code).ThenBy(s => s.Id), request, View, ct));
     }
 
-    private static async Task<Results<Ok<SupplierView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,
-        CatalogDbContext db, HttpContext http, CancellationToken ct)
-    {
-        if (!CatalogApi.TryParseId(id, "id", out var supplierId, out var invalid))
-        {
-            return invalid!;
-        }
-
-        var supplier = await Of(db, CatalogApi.OrganizationOf(user)).SingleOrDefaultAsync(s => s.Id == supplierId, ct);
-        if (supplier is null)
-        {
-            return CatalogApi.NotFound("Supplier", supplierId);
-        }
-
-        CatalogApi.SetETag(http, supplier.Version);
-        return TypedResults.Ok(View(supplier));
-    }
+    private static Task<Results<Ok<SupplierView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,
+        CatalogDbContext db, HttpContext http, CancellationToken ct) =>
+        CatalogApi.GetOneAsync(Of(db, CatalogApi.OrganizationOf(user)), id, "Supplier", View, http, ct);
 
     private static async Task<Results<Created<SupplierView>, ValidationProblem, ProblemHttpResult>> CreateAsync(SupplierRequest request,
         ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
@@ -105,13 +83,9 @@ public static class SupplierEndpoints
         db.Suppliers.Add(supplier);
         outbox.Enqueue(db, new SupplierCreated(supplier.Id, organizationId, supplier.Code, supplier.Name, supplier.DefaultLeadTimeDays,
             CatalogApi.Lower(supplier.Status), now), organizationId, $"suppliers/{supplier.Id}");
-        try
+        if (await CatalogApi.SaveAsync(db, ct, onDuplicate: CodeTaken(code)) is { } refused)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
-        {
-            return CodeTaken(code);
+            return refused;
         }
 
         CatalogApi.SetETag(http, supplier.Version);
@@ -132,7 +106,7 @@ public static class SupplierEndpoints
         }
 
         var organizationId = CatalogApi.OrganizationOf(user);
-        var supplier = await db.Suppliers.SingleOrDefaultAsync(s => s.Id == supplierId && s.OrganizationId == organizationId, ct);
+        var supplier = await CatalogApi.FindAsync(db.Suppliers, organizationId, supplierId, ct);
         if (supplier is null)
         {
             return CatalogApi.NotFound("Supplier", supplierId);
@@ -154,17 +128,9 @@ public static class SupplierEndpoints
         Apply(supplier, request, now);
         outbox.Enqueue(db, new SupplierUpdated(supplier.Id, organizationId, supplier.Code, supplier.Name, supplier.DefaultLeadTimeDays,
             CatalogApi.Lower(supplier.Status), now), organizationId, $"suppliers/{supplier.Id}");
-        try
+        if (await CatalogApi.SaveAsync(db, ct, onDuplicate: CodeTaken(code)) is { } refused)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return CatalogApi.Stale();
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
-        {
-            return CodeTaken(code);
+            return refused;
         }
 
         CatalogApi.SetETag(http, supplier.Version);
@@ -180,7 +146,7 @@ public static class SupplierEndpoints
         }
 
         var organizationId = CatalogApi.OrganizationOf(user);
-        var supplier = await db.Suppliers.SingleOrDefaultAsync(s => s.Id == supplierId && s.OrganizationId == organizationId, ct);
+        var supplier = await CatalogApi.FindAsync(db.Suppliers, organizationId, supplierId, ct);
         if (supplier is null)
         {
             return CatalogApi.NotFound("Supplier", supplierId);
@@ -194,13 +160,9 @@ public static class SupplierEndpoints
 
         db.Suppliers.Remove(supplier);
         outbox.Enqueue(db, new SupplierDeleted(supplier.Id, organizationId, supplier.Code, time.GetUtcNow()), organizationId, $"suppliers/{supplier.Id}");
-        try
+        if (await CatalogApi.SaveAsync(db, ct, onMissingReference: InUse(1)) is { } refused)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex))
-        {
-            return InUse(1);
+            return refused;
         }
 
         return TypedResults.NoContent();
