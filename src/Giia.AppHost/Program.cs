@@ -29,7 +29,7 @@ try
         .WithHttpHealthCheck("/health/ready");
 
     var auth = AddAuth("auth");
-    var demo = !builder.ExecutionContext.IsPublishMode && builder.Configuration["Giia:DemoData:Enabled"] == "true";
+    var demo = !builder.ExecutionContext.IsPublishMode && bool.TryParse(builder.Configuration["Giia:DemoData:Enabled"], out var demoEnabled) && demoEnabled;
     if (builder.ExecutionContext.IsPublishMode)
     {
         // Deployed: the ES256 signing key comes from the secret store (see README, "Secrets").

@@ -10,7 +10,8 @@ namespace Giia.Auth.Organizations;
 
 /// <summary>
 /// The demo organization and one active, verified user per system role (admin@, manager@, analyst@, viewer@
-/// demo.giia.local), with the configured password. Idempotent: what exists is left as it is.
+/// demo.giia.local), with the configured password. Idempotent: what exists stays, except that the demo users' password
+/// follows the configured one.
 /// </summary>
 public sealed class DemoOrganizationSeeder(IOptions<DemoDataOptions> options, PasswordHasher hasher, TimeProvider time) : IDbSeeder<AuthDbContext>
 {
@@ -36,8 +37,15 @@ public sealed class DemoOrganizationSeeder(IOptions<DemoDataOptions> options, Pa
         foreach (var role in Roles)
         {
             var email = $"{role.ToLowerInvariant()}@demo.giia.local";
-            if (await context.Users.AnyAsync(u => u.Email == email, cancellationToken))
+            if (await context.Users.SingleOrDefaultAsync(u => u.Email == email, cancellationToken) is { } existing)
             {
+                // The AppHost may generate a new demo password for a run: the demo users take it, so it always works.
+                if (existing.PasswordHash is null || !hasher.Verify(settings.Password!, existing.PasswordHash, out _))
+                {
+                    existing.PasswordHash = hasher.Hash(settings.Password!);
+                    existing.UpdatedAt = now;
+                }
+
                 continue;
             }
 
