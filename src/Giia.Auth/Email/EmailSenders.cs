@@ -52,7 +52,10 @@ public sealed partial class PickupDirectoryEmailSender(IOptions<EmailOptions> op
         var message = EmailMessages.Build(settings.From, recipient, subject, textBody);
         var directory = Directory.CreateDirectory(settings.PickupDirectory).FullName;
         var file = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml");
-        await message.WriteToAsync(file, cancellationToken);
+        // Written under another name and renamed: whoever watches the folder sees whole messages only.
+        var partial = file + ".partial";
+        await message.WriteToAsync(partial, cancellationToken);
+        File.Move(partial, file);
         LogWritten(logger, subject, recipient, file);
     }
 
