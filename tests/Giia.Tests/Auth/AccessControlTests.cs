@@ -6,7 +6,6 @@ using Giia.Auth.Grpc.V1;
 using Giia.Tests.Infrastructure;
 
 using Grpc.Core;
-using Grpc.Reflection.V1Alpha;
 
 namespace Giia.Tests.Auth;
 
@@ -129,12 +128,7 @@ public sealed class AccessControlTests(GiiaAppFixture fixture)
     public async Task Reflection_lists_the_auth_service()
     {
         using var channel = fixture.CreateGrpcChannel("auth");
-        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
-        await call.RequestStream.CompleteAsync();
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-
-        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        var services = await ServiceProbes.ReflectedServicesAsync(channel);
 
         Assert.Contains("auth.v1.AuthService", services);
         Assert.Contains("grpc.health.v1.Health", services);

@@ -11,9 +11,9 @@ using Grpc.Core;
 namespace Giia.Tests.Auth;
 
 /// <summary>Drives Auth's REST API as a client would, and reads the mails it sends from the pickup folder.</summary>
-public sealed partial class AuthApi(GiiaAppFixture fixture) : IDisposable
+public sealed partial class AuthApi(GiiaAppFixture fixture, string service = "auth") : IDisposable
 {
-    private readonly HttpClient http = fixture.CreateHttpClient("auth");
+    private readonly HttpClient http = fixture.CreateHttpClient(service);
 
     public HttpClient Http => http;
 

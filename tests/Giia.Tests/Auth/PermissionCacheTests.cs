@@ -50,8 +50,8 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
             "replica 2 to deny orders:write after the role was revoked through replica 1");
 
         // Assigned again through replica 2 and warmed on replica 1; then the role itself loses the permission.
-        using var http2 = fixture.CreateHttpClient("auth-2");
-        using (var assigned = await SendAsync(http2, HttpMethod.Post, $"/api/users/{member.User}/roles", member.AdminToken, new { roleId = member.Role }))
+        using var replica2Api = new AuthApi(fixture, "auth-2");
+        using (var assigned = await replica2Api.SendAsync(HttpMethod.Post, $"/api/users/{member.User}/roles", member.AdminToken, new { roleId = member.Role }))
         {
             Assert.Equal(HttpStatusCode.NoContent, assigned.StatusCode);
         }
@@ -61,7 +61,7 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
         await Eventually.UntilAsync(() => AllowedAsync(client1, member, "orders:write"), allowed => allowed, Propagation,
             "replica 1 to allow orders:write after the role was assigned through replica 2");
 
-        using (var changed = await SendAsync(http2, HttpMethod.Put, $"/api/roles/{member.Role}", member.AdminToken,
+        using (var changed = await replica2Api.SendAsync(HttpMethod.Put, $"/api/roles/{member.Role}", member.AdminToken,
             new { name = "Buyer", permissions = ReducedBuyerPermissions }))
         {
             Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
@@ -89,10 +89,9 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
         {
             await fixture.StopResourceAsync("redis");
             using var http = fixture.CreateHttpClient("auth");
-            var (_, readiness) = await Eventually.UntilAsync(() => ReadinessAsync(http), r => r.Status == HttpStatusCode.ServiceUnavailable,
+            var (_, readiness) = await Eventually.UntilAsync(() => ServiceProbes.ReadinessAsync(http), r => r.Status == HttpStatusCode.ServiceUnavailable,
                 TimeSpan.FromSeconds(60), "auth readiness to report Redis down");
-            Assert.Equal("Unhealthy", readiness.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "redis")
-                .GetProperty("status").GetString());
+            Assert.Equal("Unhealthy", ServiceProbes.Check(readiness, "redis").GetProperty("status").GetString());
 
             foreach (var replica in replicas)
             {
@@ -179,8 +178,8 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
         foreach (var replica in new[] { "auth", "auth-2" })
         {
             using var http = fixture.CreateHttpClient(replica);
-            var (_, readiness) = await ReadinessAsync(http);
-            var audit = readiness.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "audit");
+            var (_, readiness) = await ServiceProbes.ReadinessAsync(http);
+            var audit = ServiceProbes.Check(readiness, "audit");
             Assert.Equal(0, audit.GetProperty("data").GetProperty("dropped").GetInt64());
         }
     }
@@ -226,16 +225,4 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
         return response.Results.ToDictionary(r => r.Key, r => r.Value);
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string token, object body)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new("Bearer", token);
-        return await http.SendAsync(request);
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> ReadinessAsync(HttpClient http)
-    {
-        using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
 }

@@ -8,7 +8,6 @@ using Giia.Tests.Events;
 using Giia.Tests.Infrastructure;
 
 using Grpc.Core;
-using Grpc.Reflection.V1Alpha;
 
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -77,12 +76,7 @@ public sealed class CatalogFlowTests(GiiaAppFixture fixture)
         Assert.Single((await grpc.ListBufferProfilesAsync(new ListBufferProfilesRequest(), headers)).BufferProfiles);
 
         // Discoverable through reflection.
-        var reflection = new ServerReflection.ServerReflectionClient(catalog.Channel);
-        using var call = reflection.ServerReflectionInfo();
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
-        await call.RequestStream.CompleteAsync();
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-        Assert.Contains("catalog.v1.CatalogService", call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
+        Assert.Contains("catalog.v1.CatalogService", await ServiceProbes.ReflectedServicesAsync(catalog.Channel));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class DependencyFaultTests(GiiaAppFixture fixture)
 
             foreach (var (service, client) in clients)
             {
-                var (status, body) = await Eventually.UntilAsync(() => ReadinessAsync(client),
+                var (status, body) = await Eventually.UntilAsync(() => ServiceProbes.ReadinessAsync(client),
                     r => r.Status == HttpStatusCode.ServiceUnavailable, Patience, $"{service} readiness to drop with {dependency} stopped");
                 Assert.Equal("Unhealthy", CheckStatus(body, dependency));
 
@@ -52,24 +52,12 @@ public sealed class DependencyFaultTests(GiiaAppFixture fixture)
 
         foreach (var (service, client) in clients)
         {
-            var (_, body) = await Eventually.UntilAsync(() => ReadinessAsync(client),
+            var (_, body) = await Eventually.UntilAsync(() => ServiceProbes.ReadinessAsync(client),
                 r => r.Status == HttpStatusCode.OK, Patience, $"{service} readiness to recover after {dependency} restarted");
             Assert.Equal("Healthy", CheckStatus(body, dependency));
             client.Dispose();
         }
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> ReadinessAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static string? CheckStatus(string body, string check)
-    {
-        using var document = JsonDocument.Parse(body);
-        return document.RootElement.GetProperty("checks").EnumerateArray()
-            .Single(c => c.GetProperty("name").GetString() == check)
-            .GetProperty("status").GetString();
-    }
+    private static string? CheckStatus(JsonElement body, string check) => ServiceProbes.Check(body, check).GetProperty("status").GetString();
 }
