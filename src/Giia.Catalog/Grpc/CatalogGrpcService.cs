@@ -45,16 +45,10 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         var page = new PageRequest(request.Page == 0 ? null : request.Page, request.PageSize == 0 ? null : request.PageSize);
         var status = Blank(request.Status);
         ThrowIfInvalid(ProductEndpoints.ValidateFilters(status, null, null), page.Validate());
-        var query = ProductEndpoints.Of(db, organizationId);
-        if (CatalogApi.ParseEnum<ProductStatus>(status) is { } wanted)
-        {
-            query = query.Where(p => p.Status == wanted);
-        }
-
-        var total = await query.CountAsync(context.CancellationToken);
-        var items = await query.OrderBy(p => p.Sku).ThenBy(p => p.Id).Skip(page.Skip).Take(page.Size).ToListAsync(context.CancellationToken);
-        var response = new ListProductsResponse { Total = total, Page = page.Number, PageSize = page.Size };
-        response.Products.AddRange(items.Select(Message));
+        var query = ProductEndpoints.Filtered(ProductEndpoints.Of(db, organizationId), status, null, null);
+        var found = await CatalogApi.PageAsync(query.OrderBy(p => p.Sku).ThenBy(p => p.Id), page, Message, context.CancellationToken);
+        var response = new ListProductsResponse { Total = (int)found.Total, Page = found.PageNumber, PageSize = found.PageSize };
+        response.Products.AddRange(found.Items);
         return response;
     }
 
@@ -71,11 +65,7 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         }
 
         ThrowIfInvalid(errors);
-        var query = ProductEndpoints.Matching(ProductEndpoints.Of(db, organizationId), text);
-        if (category is not null)
-        {
-            query = query.Where(p => p.Category == category);
-        }
+        var query = ProductEndpoints.Filtered(ProductEndpoints.Of(db, organizationId), null, category, text);
 
         var literal = ProductEndpoints.EscapeLike(text);
         var prefix = literal + "%";

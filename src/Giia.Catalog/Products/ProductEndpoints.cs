@@ -38,6 +38,22 @@ public static class ProductEndpoints
     public static IQueryable<Product> Of(CatalogDbContext db, Guid organizationId) =>
         db.Products.AsNoTracking().Where(p => p.OrganizationId == organizationId);
 
+    /// <summary>The list and search filters of REST and gRPC alike (validated with <see cref="ValidateFilters"/>); blank means any.</summary>
+    public static IQueryable<Product> Filtered(IQueryable<Product> products, string? status, string? category, string? search)
+    {
+        if (CatalogApi.ParseEnum<ProductStatus>(status) is { } wanted)
+        {
+            products = products.Where(p => p.Status == wanted);
+        }
+
+        if (!string.IsNullOrWhiteSpace(category))
+        {
+            products = products.Where(p => p.Category == category);
+        }
+
+        return string.IsNullOrWhiteSpace(search) ? products : Matching(products, search.Trim());
+    }
+
     /// <summary>
     /// Products whose SKU or name contains <paramref name="text"/>, any case. ILIKE with the pattern characters escaped,
     /// so a search for "50%" finds "50%" and nothing else; served by the trigram indexes on both columns.
@@ -74,22 +90,7 @@ public static class ProductEndpoints
             return invalid;
         }
 
-        var query = Of(db, CatalogApi.OrganizationOf(user));
-        if (CatalogApi.ParseEnum<ProductStatus>(status) is { } wanted)
-        {
-            query = query.Where(p => p.Status == wanted);
-        }
-
-        if (!string.IsNullOrWhiteSpace(category))
-        {
-            query = query.Where(p => p.Category == category);
-        }
-
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            query = Matching(query, search.Trim());
-        }
-
+        var query = Filtered(Of(db, CatalogApi.OrganizationOf(user)), status, category, search);
         return TypedResults.Ok(await CatalogApi.PageAsync(query.OrderBy(p => p.Sku).ThenBy(p => p.Id), request, View, ct));
     }
 
