@@ -94,13 +94,17 @@ internal sealed class PermissionChangeInterceptor : SaveChangesInterceptor, IDbT
             return;
         }
 
-        var pending = PendingChanges.GetOrCreateValue(context);
+        Pending? pending = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.State is EntityState.Unchanged or EntityState.Detached
+                || entry.Entity is not (UserRole or User or Role or RolePermission))
             {
                 continue;
             }
+
+            // Most saves (sessions, audit rows, outbox bookkeeping) touch nothing of this: no state for them.
+            pending ??= PendingChanges.GetOrCreateValue(context);
 
             switch (entry.Entity)
             {
