@@ -47,16 +47,7 @@ try
 }
 catch (RpcException ex)
 {
-    // What each status means to a caller of auth.v1.
-    Console.Error.WriteLine(ex.StatusCode switch
-    {
-        StatusCode.Unauthenticated => $"Not signed in or token expired: {ex.Status.Detail}",
-        StatusCode.PermissionDenied => $"Not allowed: {ex.Status.Detail}",
-        StatusCode.InvalidArgument => $"Bad request: {ex.Status.Detail}",
-        StatusCode.NotFound => $"Not found: {ex.Status.Detail}",
-        StatusCode.Unavailable or StatusCode.DeadlineExceeded => $"Auth unavailable; retry later (and deny meanwhile): {ex.Status.Detail}",
-        _ => $"gRPC error {ex.StatusCode}: {ex.Status.Detail}",
-    });
+    Console.Error.WriteLine(GrpcErrors.Describe(ex));
     return 1;
 }
 catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException)

@@ -41,15 +41,7 @@ try
 }
 catch (RpcException ex)
 {
-    Console.Error.WriteLine(ex.StatusCode switch
-    {
-        StatusCode.Unauthenticated => $"Not signed in or token expired: {ex.Status.Detail}",
-        StatusCode.PermissionDenied => $"Not allowed (needs catalog:read, and only your own organization): {ex.Status.Detail}",
-        StatusCode.InvalidArgument => $"Bad request: {ex.Status.Detail}",
-        StatusCode.NotFound => $"Not found in your organization: {ex.Status.Detail}",
-        StatusCode.Unavailable => $"Catalog or Auth unavailable; retry later: {ex.Status.Detail}",
-        _ => $"gRPC error {ex.StatusCode}: {ex.Status.Detail}",
-    });
+    Console.Error.WriteLine(GrpcErrors.Describe(ex));
     return 1;
 }
 catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException)
