@@ -24,6 +24,7 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
 {
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);
     private static readonly string[] Probe = ["orders:write", "catalog:read", "catalog:delete"];
+    private static readonly string[] AuthReplicas = ["auth", "auth-2"];
     private static readonly string[] BuyerPermissions = ["orders:write"];
     private static readonly string[] ReducedBuyerPermissions = ["catalog:read"];
 
@@ -88,10 +89,16 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
         try
         {
             await fixture.StopResourceAsync("redis");
-            using var http = fixture.CreateHttpClient("auth");
-            var (_, readiness) = await Eventually.UntilAsync(() => ServiceProbes.ReadinessAsync(http), r => r.Status == HttpStatusCode.ServiceUnavailable,
-                TimeSpan.FromSeconds(60), "auth readiness to report Redis down");
-            Assert.Equal("Unhealthy", ServiceProbes.Check(readiness, "redis").GetProperty("status").GetString());
+            foreach (var service in AuthReplicas)
+            {
+                using var http = fixture.CreateHttpClient(service);
+                var (_, readiness) = await Eventually.UntilAsync(() => ServiceProbes.ReadinessAsync(http), r => r.Status == HttpStatusCode.ServiceUnavailable,
+                    TimeSpan.FromSeconds(60), $"{service} readiness to report Redis down");
+                Assert.Equal("Unhealthy", ServiceProbes.Check(readiness, "redis").GetProperty("status").GetString());
+                // Liveness never looks at dependencies: a restart would not bring Redis back.
+                using var live = await http.GetAsync(new Uri("/health/live", UriKind.Relative));
+                Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+            }
 
             foreach (var replica in replicas)
             {
@@ -112,6 +119,14 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
         finally
         {
             await fixture.StartResourceAsync("redis");
+        }
+
+        foreach (var service in AuthReplicas)
+        {
+            using var http = fixture.CreateHttpClient(service);
+            var (_, readiness) = await Eventually.UntilAsync(() => ServiceProbes.ReadinessAsync(http), r => r.Status == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(60), $"{service} readiness to recover once Redis is back");
+            Assert.Equal("Healthy", ServiceProbes.Check(readiness, "redis").GetProperty("status").GetString());
         }
 
         // Back with Redis: what was cached before the outage must not resurface.
@@ -175,7 +190,7 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
                 .Count(ids.Contains),
             published => published == ids.Count, TimeSpan.FromSeconds(10), "an audit.recorded event for each record");
 
-        foreach (var replica in new[] { "auth", "auth-2" })
+        foreach (var replica in AuthReplicas)
         {
             using var http = fixture.CreateHttpClient(replica);
             var (_, readiness) = await ServiceProbes.ReadinessAsync(http);
