@@ -63,7 +63,9 @@ public sealed class AuthGrpcRulesTests(GiiaAppFixture fixture)
 
         var single = await client.CheckPermissionAsync(new CheckPermissionRequest
         {
-            UserId = targetAdmin.UserId.ToString(), OrganizationId = targetAdmin.OrganizationId.ToString(), Permission = permission,
+            UserId = targetAdmin.UserId.ToString(),
+            OrganizationId = targetAdmin.OrganizationId.ToString(),
+            Permission = permission,
         }, AuthApi.Bearer(callerTokens.AccessToken));
         Assert.False(single.Allowed);
         var batch = new BatchCheckPermissionsRequest { UserId = targetAdmin.UserId.ToString(), OrganizationId = targetAdmin.OrganizationId.ToString() };
