@@ -9,9 +9,9 @@ using Giia.Tests.Infrastructure;
 
 using Microsoft.Extensions.DependencyInjection;
 
-using Npgsql;
-
 using NATS.Client.JetStream;
+
+using Npgsql;
 
 namespace Giia.Tests.Events;
 
