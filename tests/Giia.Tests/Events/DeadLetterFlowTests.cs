@@ -62,7 +62,9 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
         Assert.True(retryGaps[0] >= TimeSpan.FromSeconds(1) * 0.95, $"retry 1 came {retryGaps[0]} after the last delivery");
         Assert.True(retryGaps[1] >= TimeSpan.FromSeconds(2) * 0.95, $"retry 2 came {retryGaps[1]} after retry 1");
         Assert.True(retryGaps[2] >= TimeSpan.FromSeconds(4) * 0.95, $"retry 3 came {retryGaps[2]} after retry 2");
-        Assert.True(retryGaps.Zip(retryGaps.Skip(1)).All(pair => pair.Second >= pair.First), "retry gaps must not shrink");
+        // A retry never comes before its scheduled delay; how much later it comes depends on the machine's load, so
+        // measured gaps are not compared with each other (a late retry 1 shortens nothing, but makes gap 1 look long).
+        // That the schedule itself doubles is proven by RetryScheduleTests.
 
         // The first dead-lettering carries the headers an operator needs.
         var dlqCopies = await EventWire.ReadAllAsync(jetStream, EventStreams.DeadLetter, "dlq.catalog.product.created");
