@@ -54,6 +54,7 @@ internal static class ApplicationServices
         builder.Services.AddSingleton<PermissionCheckAudit>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PermissionCheckAudit>());
         builder.Services.AddHealthChecks().AddCheck<PermissionCheckAudit>("audit");
+        builder.Services.AddSingleton<SuspendedOrganizations>();
         builder.Services.AddSingleton<PermissionChecks>();
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<Privileges>();

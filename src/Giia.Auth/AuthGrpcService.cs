@@ -21,8 +21,7 @@ namespace Giia.Auth;
 /// ValidateToken carry the user's bearer token in the <c>authorization</c> metadata; a question about another user or
 /// another organization than the token's is refused.
 /// </summary>
-public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, PermissionChecks permissions, PermissionCache cache,
-    IAuthorizationService authorization) : AuthService.AuthServiceBase
+public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, PermissionChecks permissions, IAuthorizationService authorization) : AuthService.AuthServiceBase
 {
     /// <summary>The most permissions one BatchCheckPermissions may ask about (documented in auth.proto).</summary>
     public const int MaxBatchPermissions = 100;
@@ -126,14 +125,14 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         var http = context.GetHttpContext();
         if (caller.UserId == userId)
         {
-            if (!(await cache.GetAsync(caller.UserId, caller.OrganizationId, context.CancellationToken)).Member)
+            if (await permissions.MembershipAsync(caller.UserId, caller.OrganizationId, context.CancellationToken) is { Allowed: false } refused)
             {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller is not an active member of an active organization"));
+                throw new RpcException(new Status(StatusCode.PermissionDenied, refused.Reason));
             }
         }
-        else if (await authorization.AuthorizeAsync(http.User, http, new PermissionRequirement(Permissions.UsersRead)) is { Succeeded: false } refused)
+        else if (await authorization.AuthorizeAsync(http.User, http, new PermissionRequirement(Permissions.UsersRead)) is { Succeeded: false } denied)
         {
-            var reason = refused.Failure?.FailureReasons.FirstOrDefault()?.Message ?? $"this needs the {Permissions.UsersRead} permission";
+            var reason = denied.Failure?.FailureReasons.FirstOrDefault()?.Message ?? $"this needs the {Permissions.UsersRead} permission";
             throw new RpcException(new Status(StatusCode.PermissionDenied, reason));
         }
 

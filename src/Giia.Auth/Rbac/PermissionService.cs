@@ -1,6 +1,7 @@
 using Giia.Auth.Accounts;
 using Giia.Auth.Audit;
 using Giia.Auth.Data;
+using Giia.Auth.Organizations;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -45,12 +46,14 @@ public sealed class PermissionService(AuthDbContext db)
 /// Every permission check of the service, REST and gRPC alike: answered from <see cref="PermissionCache"/>, denied by
 /// default, and recorded in the audit log without waiting for the record to be written.
 /// </summary>
-public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit audit)
+public sealed class PermissionChecks(PermissionCache cache, SuspendedOrganizations suspended, PermissionCheckAudit audit)
 {
+    public const string SuspendedReason = "the organization is suspended";
+
     public async Task<PermissionDecision> CheckAsync(Guid userId, Guid organizationId, string permission, RequestMetadata request,
         CancellationToken cancellationToken)
     {
-        var set = await cache.GetAsync(userId, organizationId, cancellationToken);
+        var set = await SetOfAsync(userId, organizationId, cancellationToken);
         var decision = Decide(set, permission);
         audit.Record(userId, organizationId, permission, decision, request);
         return decision;
@@ -59,7 +62,7 @@ public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit
     public async Task<IReadOnlyDictionary<string, PermissionDecision>> CheckManyAsync(Guid userId, Guid organizationId,
         IEnumerable<string> permissions, RequestMetadata request, CancellationToken cancellationToken)
     {
-        var set = await cache.GetAsync(userId, organizationId, cancellationToken);
+        var set = await SetOfAsync(userId, organizationId, cancellationToken);
         var decisions = new Dictionary<string, PermissionDecision>(StringComparer.Ordinal);
         foreach (var permission in permissions)
         {
@@ -86,8 +89,24 @@ public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit
         return decision;
     }
 
+    /// <summary>Whether the user is an active member of an active organization (what asking about oneself needs).</summary>
+    public async Task<PermissionDecision> MembershipAsync(Guid userId, Guid organizationId, CancellationToken cancellationToken) =>
+        await SetOfAsync(userId, organizationId, cancellationToken) switch
+        {
+            { Suspended: true } => new PermissionDecision(false, SuspendedReason),
+            { Member: false } => new PermissionDecision(false, "user is not an active member of the organization"),
+            _ => new PermissionDecision(true, "active member"),
+        };
+
+    /// <summary>The user's permission set; none at all while their organization is suspended.</summary>
+    private async Task<PermissionSet> SetOfAsync(Guid userId, Guid organizationId, CancellationToken cancellationToken) =>
+        await suspended.IsSuspendedAsync(organizationId, cancellationToken)
+            ? PermissionSet.OfSuspended
+            : await cache.GetAsync(userId, organizationId, cancellationToken);
+
     public static PermissionDecision Decide(PermissionSet set, string permission) => set switch
     {
+        { Suspended: true } => new PermissionDecision(false, SuspendedReason),
         { Member: false } => new PermissionDecision(false, "user is not an active member of the organization"),
         _ when set.Names.Contains(permission) => new PermissionDecision(true, "granted by role"),
         _ => new PermissionDecision(false, $"no role of the user grants {permission}"),

@@ -221,9 +221,15 @@ public static class RoleEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+    private static Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+        Guid userId, Guid roleId, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, CancellationToken ct) =>
+        // The last-Admin check and the removal share one transaction (retried whole).
+        db.Database.CreateExecutionStrategy().ExecuteAsync(() => RevokeOnceAsync(userId, roleId, principal, db, privileges, audit, ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeOnceAsync(
         Guid userId, Guid roleId, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, CancellationToken ct)
     {
+        db.ChangeTracker.Clear();
         var organizationId = Claims.OrganizationOf(principal)!.Value;
         var actor = Claims.UserIdOf(principal)!.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -234,8 +240,8 @@ public static class RoleEndpoints
                 detail: $"User {userId} of your organization does not have role {roleId}.");
         }
 
-        if ((Privileges.NotOwnRoles(actor, userId) ?? await privileges.MayActOnAsync(actor, userId, organizationId, ct)
-            ?? await privileges.MayGrantAsync(actor, organizationId, roleId, ct)) is { } refused)
+        // Taking a role away needs only reach over the user: it can lower their rights, never raise anyone's.
+        if ((Privileges.NotOwnRoles(actor, userId) ?? await privileges.MayActOnAsync(actor, userId, organizationId, ct)) is { } refused)
         {
             return refused;
         }

@@ -1,5 +1,6 @@
 using Giia.Auth.Accounts;
 using Giia.Auth.Data;
+using Giia.Auth.Organizations;
 using Giia.Auth.Rbac;
 
 using Microsoft.AspNetCore.Authentication;
@@ -39,10 +40,11 @@ public static class TokenAuthentication
                     {
                         var userId = Claims.UserIdOf(context.Principal!);
                         var db = context.HttpContext.RequestServices.GetRequiredService<AuthDbContext>();
-                        var active = userId is not null && await db.Users.AnyAsync(u => u.Id == userId && u.Status == UserStatus.Active);
+                        var active = userId is not null && await db.Users.AnyAsync(u => u.Id == userId && u.Status == UserStatus.Active
+                            && db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active));
                         if (!active)
                         {
-                            context.Fail("The user is not active.");
+                            context.Fail("The user is not active, or their organization is suspended.");
                         }
                     },
                 };

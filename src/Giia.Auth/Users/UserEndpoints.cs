@@ -144,9 +144,15 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
     /// Activates or deactivates a user of the caller's organization, never one above the caller's level, never the
     /// last active Admin; deactivation ends every session at once.
     /// </summary>
-    public async Task<Results<Ok<UserEndpoints.UserView>, ProblemHttpResult>> SetStatusAsync(
+    public Task<Results<Ok<UserEndpoints.UserView>, ProblemHttpResult>> SetStatusAsync(
+        Guid id, ClaimsPrincipal principal, UserStatus status, CancellationToken ct) =>
+        // One transaction holds the checks, the change, the ended sessions and the audit record; retried whole.
+        db.Database.CreateExecutionStrategy().ExecuteAsync(() => SetStatusOnceAsync(id, principal, status, ct));
+
+    private async Task<Results<Ok<UserEndpoints.UserView>, ProblemHttpResult>> SetStatusOnceAsync(
         Guid id, ClaimsPrincipal principal, UserStatus status, CancellationToken ct)
     {
+        db.ChangeTracker.Clear();
         var organizationId = Claims.OrganizationOf(principal)!.Value;
         var actor = Claims.UserIdOf(principal)!.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
