@@ -1,7 +1,7 @@
 using Giia.Benchmarks;
 
 // Benchmarks run against the real system, started as the tests start it (local PostgreSQL, Redis, NATS).
-// Usage: dotnet run -c Release --project bench/Giia.Benchmarks -- <events|passwords|permissions|permission-checks|catalog> [options]
+// Usage: dotnet run -c Release --project bench/Giia.Benchmarks -- <events|passwords|permissions|permission-checks|catalog|buffer-calculation> [options]
 return args.FirstOrDefault() switch
 {
     "events" => await EventsBenchmark.RunAsync(args[1..]),
@@ -9,11 +9,12 @@ return args.FirstOrDefault() switch
     "permissions" => await PermissionsBenchmark.RunAsync(args[1..]),
     "permission-checks" => await PermissionCheckBenchmarks.RunAsync(),
     "catalog" => await CatalogBenchmark.RunAsync(args[1..]),
+    "buffer-calculation" => BufferCalculationBenchmarks.Run(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N] | permissions [--concurrency C] [--seconds S] [--cold-users N] | permission-checks | catalog [--concurrency C] [--seconds S]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N] | permissions [--concurrency C] [--seconds S] [--cold-users N] | permission-checks | catalog [--concurrency C] [--seconds S] | buffer-calculation");
     return 2;
 }

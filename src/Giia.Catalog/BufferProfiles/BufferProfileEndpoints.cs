@@ -14,11 +14,20 @@ namespace Giia.Catalog.BufferProfiles;
 
 public static class BufferProfileEndpoints
 {
+    /// <summary>A profile as written; the ADU and spike parameters are optional (their defaults: 90 and 90 days, alpha 0.3,
+    /// weights 0.5 / 0.5, spikes at 50 % of the red zone within the decoupled lead time).</summary>
     public sealed record BufferProfileRequest(string? Name, string? Description, string? AduMethod, decimal? LeadTimeFactor,
-        decimal? VariabilityFactor, string? Status);
+        decimal? VariabilityFactor, string? Status, int? AduHorizonDays = null, int? AduForwardHorizonDays = null,
+        decimal? AduAlpha = null, decimal? AduPastWeight = null, decimal? AduForwardWeight = null,
+        decimal? SpikeThresholdPercent = null, int? SpikeHorizonDays = null);
 
     public sealed record BufferProfileView(Guid Id, string Name, string? Description, string AduMethod, decimal LeadTimeFactor,
-        decimal VariabilityFactor, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag);
+        decimal VariabilityFactor, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag,
+        int AduHorizonDays, int AduForwardHorizonDays, decimal AduAlpha, decimal AduPastWeight, decimal AduForwardWeight,
+        decimal SpikeThresholdPercent, int? SpikeHorizonDays);
+
+    public const decimal MaxSpikeThresholdPercent = 10_000m;
+    public const int MaxSpikeHorizonDays = 3650;
 
     public const decimal MaxFactor = 100m;
 
@@ -37,7 +46,8 @@ public static class BufferProfileEndpoints
         db.BufferProfiles.AsNoTracking().Where(b => b.OrganizationId == organizationId);
 
     public static BufferProfileView View(BufferProfile b) => new(b.Id, b.Name, b.Description, CatalogApi.Lower(b.AduMethod), b.LeadTimeFactor,
-        b.VariabilityFactor, CatalogApi.Lower(b.Status), b.CreatedAt, b.UpdatedAt, CatalogApi.ETagOf(b.Version));
+        b.VariabilityFactor, CatalogApi.Lower(b.Status), b.CreatedAt, b.UpdatedAt, CatalogApi.ETagOf(b.Version), b.AduHorizonDays,
+        b.AduForwardHorizonDays, b.AduAlpha, b.AduPastWeight, b.AduForwardWeight, b.SpikeThresholdPercent, b.SpikeHorizonDays);
 
     private static async Task<Results<Ok<Page<BufferProfileView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, CatalogDbContext db,
         string? status, int? page, int? pageSize, CancellationToken ct)
@@ -174,13 +184,55 @@ public static class BufferProfileEndpoints
         return TypedResults.NoContent();
     }
 
-    private static FieldErrors Validate(BufferProfileRequest request) => new FieldErrors()
-        .Text("name", request.Name, 100)
-        .OptionalText("description", request.Description, 2000)
-        .Text("aduMethod", request.AduMethod, 20).OneOf("aduMethod", request.AduMethod, CatalogApi.Names<AduMethod>())
-        .Required("leadTimeFactor", request.LeadTimeFactor).Positive("leadTimeFactor", request.LeadTimeFactor, MaxFactor)
-        .Required("variabilityFactor", request.VariabilityFactor).Positive("variabilityFactor", request.VariabilityFactor, MaxFactor)
-        .OneOf("status", request.Status, CatalogApi.Names<BufferProfileStatus>());
+    private static FieldErrors Validate(BufferProfileRequest request)
+    {
+        var errors = new FieldErrors()
+            .Text("name", request.Name, 100)
+            .OptionalText("description", request.Description, 2000)
+            .Text("aduMethod", request.AduMethod, 20).OneOf("aduMethod", request.AduMethod, CatalogApi.Names<AduMethod>())
+            .Required("leadTimeFactor", request.LeadTimeFactor).Positive("leadTimeFactor", request.LeadTimeFactor, MaxFactor)
+            .Required("variabilityFactor", request.VariabilityFactor).Positive("variabilityFactor", request.VariabilityFactor, MaxFactor)
+            .OneOf("status", request.Status, CatalogApi.Names<BufferProfileStatus>())
+            .Range("spikeThresholdPercent", request.SpikeThresholdPercent, 0, MaxSpikeThresholdPercent)
+            .Range("spikeHorizonDays", request.SpikeHorizonDays, 0, MaxSpikeHorizonDays);
+        foreach (var (field, value, places) in new[] { ("aduAlpha", request.AduAlpha, 4), ("aduPastWeight", request.AduPastWeight, 4),
+            ("aduForwardWeight", request.AduForwardWeight, 4), ("spikeThresholdPercent", request.SpikeThresholdPercent, 2) })
+        {
+            // More decimals than the column keeps would be rounded away silently.
+            if (value is { } v && Math.Round(v, places) != v)
+            {
+                errors.Add(field, $"{field} has at most {places} decimal places.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors;
+        }
+
+        // The ADU rules are the calculation core's, so Catalog never stores a profile the engine would refuse.
+        var method = CatalogApi.ParseEnum<AduMethod>(request.AduMethod)!.Value;
+        foreach (var error in AduParametersOf(method, request).Validate())
+        {
+            errors.Add(error.Field, error.Message);
+        }
+
+        return errors;
+    }
+
+    private static Ddmrp.Engine.Adu.AduParameters AduParametersOf(AduMethod method, BufferProfileRequest request)
+    {
+        var defaults = new Ddmrp.Engine.Adu.AduParameters();
+        return new Ddmrp.Engine.Adu.AduParameters
+        {
+            Method = Enum.Parse<Ddmrp.Engine.Adu.AduMethod>(method.ToString()),
+            HorizonDays = request.AduHorizonDays ?? defaults.HorizonDays,
+            ForwardHorizonDays = request.AduForwardHorizonDays ?? defaults.ForwardHorizonDays,
+            Alpha = request.AduAlpha ?? defaults.Alpha,
+            PastWeight = request.AduPastWeight ?? defaults.PastWeight,
+            ForwardWeight = request.AduForwardWeight ?? defaults.ForwardWeight,
+        };
+    }
 
     private static void Apply(BufferProfile profile, BufferProfileRequest request, DateTimeOffset now)
     {
@@ -188,6 +240,14 @@ public static class BufferProfileEndpoints
         profile.AduMethod = CatalogApi.ParseEnum<AduMethod>(request.AduMethod)!.Value;
         profile.LeadTimeFactor = request.LeadTimeFactor!.Value;
         profile.VariabilityFactor = request.VariabilityFactor!.Value;
+        var adu = AduParametersOf(profile.AduMethod, request);
+        profile.AduHorizonDays = adu.HorizonDays;
+        profile.AduForwardHorizonDays = adu.ForwardHorizonDays;
+        profile.AduAlpha = adu.Alpha;
+        profile.AduPastWeight = adu.PastWeight;
+        profile.AduForwardWeight = adu.ForwardWeight;
+        profile.SpikeThresholdPercent = request.SpikeThresholdPercent ?? 50m;
+        profile.SpikeHorizonDays = request.SpikeHorizonDays;
         profile.Status = CatalogApi.ParseEnum<BufferProfileStatus>(request.Status) ?? BufferProfileStatus.Active;
         profile.UpdatedAt = now;
     }

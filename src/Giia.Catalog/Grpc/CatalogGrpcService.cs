@@ -34,7 +34,7 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
         var id = ParseId(request.Id, "id");
-        var product = await ProductEndpoints.Of(db, organizationId).SingleOrDefaultAsync(p => p.Id == id, context.CancellationToken)
+        var product = await WithLinks(ProductEndpoints.Of(db, organizationId)).SingleOrDefaultAsync(p => p.Id == id, context.CancellationToken)
             ?? throw NotFound("product", id);
         return new GetProductResponse { Product = Message(product) };
     }
@@ -47,7 +47,7 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         var page = new PageRequest(request.Page == 0 ? null : request.Page, request.PageSize == 0 ? null : request.PageSize);
         var status = Blank(request.Status);
         ThrowIfInvalid(ProductEndpoints.ValidateFilters(status, null, null), page.Validate());
-        var query = ProductEndpoints.Filtered(ProductEndpoints.Of(db, organizationId), status, null, null);
+        var query = WithLinks(ProductEndpoints.Filtered(ProductEndpoints.Of(db, organizationId), status, null, null));
         var found = await CatalogApi.PageAsync(query.OrderBy(p => p.Sku).ThenBy(p => p.Id), page, Message, context.CancellationToken);
         var response = new ListProductsResponse { Total = (int)found.Total, Page = found.PageNumber, PageSize = found.PageSize };
         response.Products.AddRange(found.Items);
@@ -172,7 +172,37 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
     private static RpcException NotFound(string kind, Guid id) =>
         new(new Status(StatusCode.NotFound, $"no {kind} {id} in the caller's organization"));
 
-    private static ProductMessage Message(Products.Product p) => new()
+    private static IQueryable<Products.Product> WithLinks(IQueryable<Products.Product> products) =>
+        products.Include(p => p.Suppliers).ThenInclude(l => l.Supplier).AsSplitQuery();
+
+    private static ProductMessage Message(Products.Product p)
+    {
+        var message = BaseMessage(p);
+        if (p.LeadTimeOverrideDays is { } days)
+        {
+            message.LeadTimeOverrideDays = days;
+        }
+
+        message.DemandAdjustments.AddRange(p.DemandAdjustments.Select(a => new Giia.Catalog.Grpc.V1.DemandAdjustment
+        {
+            From = a.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            To = a.To.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Factor = (double)a.Factor,
+        }));
+        message.Suppliers.AddRange(p.Suppliers.OrderByDescending(l => l.IsPrimary).ThenBy(l => l.SupplierId).Select(l => new ProductSupplierLink
+        {
+            SupplierId = l.SupplierId.ToString(),
+            LeadTimeDays = l.LeadTimeDays,
+            UnitCost = (double)l.UnitCost,
+            MinimumOrderQuantity = (double)l.MinimumOrderQuantity,
+            OrderMultiple = (double)l.OrderMultiple,
+            IsPrimary = l.IsPrimary,
+            SupplierDefaultLeadTime = l.Supplier?.DefaultLeadTimeDays ?? 0,
+        }));
+        return message;
+    }
+
+    private static ProductMessage BaseMessage(Products.Product p) => new()
     {
         Id = p.Id.ToString(),
         OrganizationId = p.OrganizationId.ToString(),
@@ -186,6 +216,8 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         CreatedAt = Timestamp.FromDateTimeOffset(p.CreatedAt),
         UpdatedAt = Timestamp.FromDateTimeOffset(p.UpdatedAt),
         BufferProfileId = p.BufferProfileId?.ToString() ?? "",
+        OrderCycleDays = p.OrderCycleDays,
+        UnitPrecision = p.UnitPrecision,
     };
 
     private static SupplierMessage Message(Suppliers.Supplier s) => new()
@@ -203,7 +235,18 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         UpdatedAt = Timestamp.FromDateTimeOffset(s.UpdatedAt),
     };
 
-    private static BufferProfileMessage Message(BufferProfiles.BufferProfile b) => new()
+    private static BufferProfileMessage Message(BufferProfiles.BufferProfile b)
+    {
+        var message = BaseMessage(b);
+        if (b.SpikeHorizonDays is { } days)
+        {
+            message.SpikeHorizonDays = days;
+        }
+
+        return message;
+    }
+
+    private static BufferProfileMessage BaseMessage(BufferProfiles.BufferProfile b) => new()
     {
         Id = b.Id.ToString(),
         OrganizationId = b.OrganizationId.ToString(),
@@ -211,6 +254,12 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         AduMethod = CatalogApi.Lower(b.AduMethod),
         LeadTimeFactor = (double)b.LeadTimeFactor,
         VariabilityFactor = (double)b.VariabilityFactor,
+        AduHorizonDays = b.AduHorizonDays,
+        AduForwardHorizonDays = b.AduForwardHorizonDays,
+        AduAlpha = (double)b.AduAlpha,
+        AduPastWeight = (double)b.AduPastWeight,
+        AduForwardWeight = (double)b.AduForwardWeight,
+        SpikeThresholdPercent = (double)b.SpikeThresholdPercent,
         Status = CatalogApi.Lower(b.Status),
         CreatedAt = Timestamp.FromDateTimeOffset(b.CreatedAt),
         UpdatedAt = Timestamp.FromDateTimeOffset(b.UpdatedAt),

@@ -34,6 +34,18 @@ public sealed class Product : ICatalogEntity
 
     public List<ProductSupplier> Suppliers { get; set; } = [];
 
+    /// <summary>The decoupled lead time in days when it is not the primary supplier's (e.g. a made item).</summary>
+    public int? LeadTimeOverrideDays { get; set; }
+
+    /// <summary>Days between orders the planner wants at least (DDMRP's imposed or desired order cycle); 0: none.</summary>
+    public int OrderCycleDays { get; set; }
+
+    /// <summary>Decimal places the unit is counted in (0: whole units); buffers round to it.</summary>
+    public int UnitPrecision { get; set; }
+
+    /// <summary>Planned changes of demand (promotions, seasons): the ADU is multiplied by a factor within its period.</summary>
+    public List<DemandAdjustment> DemandAdjustments { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -65,6 +77,23 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.StandardCost).HasColumnName("standard_cost").HasPrecision(18, 4);
         builder.Property(p => p.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.BufferProfileId).HasColumnName("buffer_profile_id");
+        builder.Property(p => p.LeadTimeOverrideDays).HasColumnName("lead_time_override_days");
+        builder.Property(p => p.OrderCycleDays).HasColumnName("order_cycle_days").HasDefaultValue(0);
+        builder.Property(p => p.UnitPrecision).HasColumnName("unit_precision").HasDefaultValue(0);
+        // A short list read and written with the product: a JSON column, so a change to it changes the product's ETag.
+        builder.OwnsMany(p => p.DemandAdjustments, adjustment =>
+        {
+            adjustment.ToJson("demand_adjustments");
+            adjustment.Property(a => a.From).HasJsonPropertyName("from");
+            adjustment.Property(a => a.To).HasJsonPropertyName("to");
+            adjustment.Property(a => a.Factor).HasJsonPropertyName("factor");
+        });
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_products_lead_time_override", "lead_time_override_days IS NULL OR lead_time_override_days BETWEEN 0 AND 3650");
+            t.HasCheckConstraint("ck_products_order_cycle", "order_cycle_days BETWEEN 0 AND 3650");
+            t.HasCheckConstraint("ck_products_unit_precision", "unit_precision BETWEEN 0 AND 6");
+        });
         builder.Property(p => p.CreatedAt).HasColumnName("created_at");
         builder.Property(p => p.UpdatedAt).HasColumnName("updated_at");
         builder.Property(p => p.Version).IsRowVersion();

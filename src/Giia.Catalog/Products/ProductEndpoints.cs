@@ -14,13 +14,23 @@ namespace Giia.Catalog.Products;
 
 public static class ProductEndpoints
 {
+    /// <summary>A product as written; the DDMRP fields are optional (no lead-time override, no order cycle, whole units, no adjustments).</summary>
     public sealed record ProductRequest(string? Sku, string? Name, string? Description, string? Category, string? UnitOfMeasure,
-        decimal? StandardCost, string? Status, Guid? BufferProfileId);
+        decimal? StandardCost, string? Status, Guid? BufferProfileId, int? LeadTimeOverrideDays = null, int? OrderCycleDays = null,
+        int? UnitPrecision = null, IReadOnlyList<DemandAdjustmentView>? DemandAdjustments = null);
 
     public sealed record ProductView(Guid Id, string Sku, string Name, string? Description, string? Category, string UnitOfMeasure,
-        decimal StandardCost, string Status, Guid? BufferProfileId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag);
+        decimal StandardCost, string Status, Guid? BufferProfileId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag,
+        int? LeadTimeOverrideDays, int OrderCycleDays, int UnitPrecision, IReadOnlyList<DemandAdjustmentView> DemandAdjustments);
+
+    /// <summary>From and to are days (inclusive); factor multiplies the ADU in that period.</summary>
+    public sealed record DemandAdjustmentView(DateOnly? From, DateOnly? To, decimal? Factor);
 
     public const decimal MaxAmount = 1_000_000_000m;
+    public const int MaxLeadTimeDays = 3650;
+    public const int MaxUnitPrecision = 6;
+    public const int MaxDemandAdjustments = 50;
+    public const decimal MaxAdjustmentFactor = 100m;
     public const int MaxSearchLength = 100;
 
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder endpoints)
@@ -73,7 +83,8 @@ public static class ProductEndpoints
     }
 
     public static ProductView View(Product p) => new(p.Id, p.Sku, p.Name, p.Description, p.Category, p.UnitOfMeasure, p.StandardCost,
-        CatalogApi.Lower(p.Status), p.BufferProfileId, p.CreatedAt, p.UpdatedAt, CatalogApi.ETagOf(p.Version));
+        CatalogApi.Lower(p.Status), p.BufferProfileId, p.CreatedAt, p.UpdatedAt, CatalogApi.ETagOf(p.Version), p.LeadTimeOverrideDays,
+        p.OrderCycleDays, p.UnitPrecision, [.. p.DemandAdjustments.Select(a => new DemandAdjustmentView(a.From, a.To, a.Factor))]);
 
     /// <summary>Field errors of the list and search filters shared by REST and gRPC.</summary>
     public static FieldErrors ValidateFilters(string? status, string? category, string? search) => new FieldErrors()
@@ -204,7 +215,11 @@ public static class ProductEndpoints
             .OptionalText("category", request.Category, 100)
             .Text("unitOfMeasure", request.UnitOfMeasure, 20)
             .Required("standardCost", request.StandardCost).Range("standardCost", request.StandardCost, 0, MaxAmount)
-            .OneOf("status", request.Status, CatalogApi.Names<ProductStatus>());
+            .OneOf("status", request.Status, CatalogApi.Names<ProductStatus>())
+            .Range("leadTimeOverrideDays", request.LeadTimeOverrideDays, 0, MaxLeadTimeDays)
+            .Range("orderCycleDays", request.OrderCycleDays, 0, MaxLeadTimeDays)
+            .Range("unitPrecision", request.UnitPrecision, 0, MaxUnitPrecision);
+        ValidateAdjustments(errors, request.DemandAdjustments);
         if (request.BufferProfileId is { } profileId
             && !await db.BufferProfiles.AnyAsync(b => b.Id == profileId && b.OrganizationId == organizationId, ct))
         {
@@ -212,6 +227,38 @@ public static class ProductEndpoints
         }
 
         return errors;
+    }
+
+    private static void ValidateAdjustments(FieldErrors errors, IReadOnlyList<DemandAdjustmentView>? adjustments)
+    {
+        if (adjustments is null)
+        {
+            return;
+        }
+
+        if (adjustments.Count > MaxDemandAdjustments)
+        {
+            errors.Add("demandAdjustments", $"At most {MaxDemandAdjustments} demand adjustments per product.");
+            return;
+        }
+
+        for (var i = 0; i < adjustments.Count; i++)
+        {
+            var field = $"demandAdjustments[{i}]";
+            var (from, to, factor) = (adjustments[i]?.From, adjustments[i]?.To, adjustments[i]?.Factor);
+            if (from is null || to is null || factor is null)
+            {
+                errors.Add(field, "from, to and factor are required.");
+            }
+            else if (to < from)
+            {
+                errors.Add(field, "to must not be before from.");
+            }
+            else if (factor is <= 0m or > MaxAdjustmentFactor || Math.Round(factor.Value, 4) != factor.Value)
+            {
+                errors.Add(field, $"factor must be greater than 0 and at most {MaxAdjustmentFactor}, with at most 4 decimals.");
+            }
+        }
     }
 
     private static void Apply(Product product, ProductRequest request, DateTimeOffset now)
@@ -223,6 +270,11 @@ public static class ProductEndpoints
         product.StandardCost = request.StandardCost!.Value;
         product.Status = CatalogApi.ParseEnum<ProductStatus>(request.Status) ?? ProductStatus.Active;
         product.BufferProfileId = request.BufferProfileId;
+        product.LeadTimeOverrideDays = request.LeadTimeOverrideDays;
+        product.OrderCycleDays = request.OrderCycleDays ?? 0;
+        product.UnitPrecision = request.UnitPrecision ?? 0;
+        product.DemandAdjustments = [.. (request.DemandAdjustments ?? [])
+            .Select(a => new DemandAdjustment { From = a.From!.Value, To = a.To!.Value, Factor = a.Factor!.Value })];
         product.UpdatedAt = now;
     }
 

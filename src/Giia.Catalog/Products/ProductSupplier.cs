@@ -23,6 +23,9 @@ public sealed class ProductSupplier
 
     public decimal MinimumOrderQuantity { get; set; }
 
+    /// <summary>Orders from this supplier come in multiples of this (a pack or pallet); 0: any quantity.</summary>
+    public decimal OrderMultiple { get; set; }
+
     public bool IsPrimary { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -42,6 +45,7 @@ internal sealed class ProductSupplierConfiguration : IEntityTypeConfiguration<Pr
         builder.Property(l => l.LeadTimeDays).HasColumnName("lead_time_days");
         builder.Property(l => l.UnitCost).HasColumnName("unit_cost").HasPrecision(18, 4);
         builder.Property(l => l.MinimumOrderQuantity).HasColumnName("minimum_order_quantity").HasPrecision(18, 4);
+        builder.Property(l => l.OrderMultiple).HasColumnName("order_multiple").HasPrecision(18, 4).HasDefaultValue(0m);
         builder.Property(l => l.IsPrimary).HasColumnName("is_primary");
         builder.Property(l => l.CreatedAt).HasColumnName("created_at");
         builder.Property(l => l.UpdatedAt).HasColumnName("updated_at");
@@ -50,6 +54,10 @@ internal sealed class ProductSupplierConfiguration : IEntityTypeConfiguration<Pr
         // At most one primary supplier per product, enforced where concurrent writers cannot slip past it.
         builder.HasIndex(l => l.ProductId).IsUnique().HasFilter("is_primary").HasDatabaseName("ux_product_suppliers_primary");
         builder.HasIndex(l => l.SupplierId);
-        builder.ToTable(t => t.HasCheckConstraint("ck_product_suppliers_lead_time", "lead_time_days >= 0"));
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_product_suppliers_lead_time", "lead_time_days >= 0");
+            t.HasCheckConstraint("ck_product_suppliers_order_multiple", "order_multiple >= 0");
+        });
     }
 }

@@ -4,6 +4,8 @@ using Giia.Auth.Client;
 using Giia.Catalog.Api;
 using Giia.Catalog.Data;
 using Giia.Catalog.Suppliers;
+using Giia.Events.Contracts;
+using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
 
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,13 +13,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Catalog.Products;
 
-/// <summary>The suppliers of a product and their terms: <c>/api/products/{id}/suppliers</c>.</summary>
+/// <summary>
+/// The suppliers of a product and their terms: <c>/api/products/{id}/suppliers</c>. Every change publishes
+/// <c>product.supplier_linked</c>, <c>product.supplier_link_updated</c> or <c>product.supplier_unlinked</c> in its
+/// transaction, so buffers follow their lead time, MOQ and multiple; a PUT that changes nothing publishes nothing.
+/// </summary>
 public static class ProductSupplierEndpoints
 {
-    public sealed record ProductSupplierRequest(int? LeadTimeDays, decimal? UnitCost, decimal? MinimumOrderQuantity, bool? IsPrimary);
+    public sealed record ProductSupplierRequest(int? LeadTimeDays, decimal? UnitCost, decimal? MinimumOrderQuantity, bool? IsPrimary,
+        decimal? OrderMultiple = null);
 
     public sealed record ProductSupplierView(Guid SupplierId, string SupplierCode, string SupplierName, int LeadTimeDays, decimal UnitCost,
-        decimal MinimumOrderQuantity, bool IsPrimary, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+        decimal MinimumOrderQuantity, bool IsPrimary, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, decimal OrderMultiple);
 
     public static RouteGroupBuilder MapProductSupplierEndpoints(this RouteGroupBuilder products)
     {
@@ -47,7 +54,7 @@ public static class ProductSupplierEndpoints
     }
 
     private static async Task<Results<Ok<ProductSupplierView>, ValidationProblem, ProblemHttpResult>> PutAsync(string id, string supplierId,
-        ProductSupplierRequest request, ClaimsPrincipal user, CatalogDbContext db, TimeProvider time, CancellationToken ct)
+        ProductSupplierRequest request, ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, CancellationToken ct)
     {
         if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid)
             || !CatalogApi.TryParseId(supplierId, "supplierId", out var supplier, out invalid))
@@ -58,7 +65,17 @@ public static class ProductSupplierEndpoints
         var errors = new FieldErrors()
             .Required("leadTimeDays", request.LeadTimeDays).Range("leadTimeDays", request.LeadTimeDays, 0, SupplierEndpoints.MaxLeadTimeDays)
             .Required("unitCost", request.UnitCost).Range("unitCost", request.UnitCost, 0, ProductEndpoints.MaxAmount)
-            .Range("minimumOrderQuantity", request.MinimumOrderQuantity, 0, ProductEndpoints.MaxAmount);
+            .Range("minimumOrderQuantity", request.MinimumOrderQuantity, 0, ProductEndpoints.MaxAmount)
+            .Range("orderMultiple", request.OrderMultiple, 0, ProductEndpoints.MaxAmount);
+        foreach (var (field, value) in new[] { ("unitCost", request.UnitCost), ("minimumOrderQuantity", request.MinimumOrderQuantity), ("orderMultiple", request.OrderMultiple) })
+        {
+            // The columns keep 4 decimals; more would be rounded away silently.
+            if (value is { } v && Math.Round(v, 4) != v)
+            {
+                errors.Add(field, $"{field} has at most 4 decimal places.");
+            }
+        }
+
         if (errors.Any)
         {
             return errors.Problem();
@@ -84,39 +101,62 @@ public static class ProductSupplierEndpoints
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var primary = request.IsPrimary ?? false;
+                var subject = $"products/{productId}/suppliers";
                 if (primary)
                 {
-                    // One primary per product: the previous primary steps down in the same transaction.
-                    await db.ProductSuppliers.Where(l => l.ProductId == productId && l.SupplierId != supplier && l.IsPrimary)
-                        .ExecuteUpdateAsync(set => set.SetProperty(l => l.IsPrimary, false).SetProperty(l => l.UpdatedAt, now), ct);
+                    // One primary per product: the previous primary steps down in the same transaction, saved first so
+                    // the unique index never sees two primaries.
+                    var previous = await db.ProductSuppliers.Where(l => l.ProductId == productId && l.SupplierId != supplier && l.IsPrimary).ToListAsync(ct);
+                    foreach (var other in previous)
+                    {
+                        other.IsPrimary = false;
+                        other.UpdatedAt = now;
+                        outbox.Enqueue(db, Updated(other, now), organizationId, subject);
+                    }
+
+                    await db.SaveChangesAsync(ct);
                 }
 
                 var link = await db.ProductSuppliers.SingleOrDefaultAsync(l => l.ProductId == productId && l.SupplierId == supplier, ct);
+                var created = link is null;
                 if (link is null)
                 {
                     link = new ProductSupplier { ProductId = productId, SupplierId = supplier, OrganizationId = organizationId, CreatedAt = now };
                     db.ProductSuppliers.Add(link);
                 }
 
-                link.LeadTimeDays = request.LeadTimeDays!.Value;
-                link.UnitCost = request.UnitCost!.Value;
-                link.MinimumOrderQuantity = request.MinimumOrderQuantity ?? 0;
-                link.IsPrimary = primary;
-                link.UpdatedAt = now;
+                var terms = (request.LeadTimeDays!.Value, request.UnitCost!.Value, request.MinimumOrderQuantity ?? 0, request.OrderMultiple ?? 0, primary);
+                var changed = created || terms != (link.LeadTimeDays, link.UnitCost, link.MinimumOrderQuantity, link.OrderMultiple, link.IsPrimary);
+                (link.LeadTimeDays, link.UnitCost, link.MinimumOrderQuantity, link.OrderMultiple, link.IsPrimary) = terms;
+                if (changed)
+                {
+                    link.UpdatedAt = now;
+                    if (created)
+                    {
+                        outbox.Enqueue(db, new ProductSupplierLinked(productId, organizationId, supplier, link.LeadTimeDays, link.UnitCost,
+                            link.MinimumOrderQuantity, link.OrderMultiple, link.IsPrimary, now), organizationId, subject);
+                    }
+                    else
+                    {
+                        outbox.Enqueue(db, Updated(link, now), organizationId, subject);
+                    }
+                }
+
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             });
         }
         catch (DbUpdateException ex) when (CatalogApi.IsUniqueViolation(ex))
         {
-            return CatalogApi.Conflict("Primary supplier changed", "Another request made a different supplier primary at the same time; try again.");
+            // Another request made a different supplier primary, or created this same link, at the same time.
+            return CatalogApi.Conflict("Supplier link changed", "Another request changed this product's supplier links at the same time; try again.");
         }
 
         return TypedResults.Ok(await LinksOf(db, organizationId, productId, supplier).SingleAsync(ct));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, string supplierId,
-        ClaimsPrincipal user, CatalogDbContext db, CancellationToken ct)
+        ClaimsPrincipal user, CatalogDbContext db, EventOutbox outbox, TimeProvider time, CancellationToken ct)
     {
         if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid)
             || !CatalogApi.TryParseId(supplierId, "supplierId", out var supplier, out invalid))
@@ -125,19 +165,40 @@ public static class ProductSupplierEndpoints
         }
 
         var organizationId = CatalogApi.OrganizationOf(user);
-        var removed = await db.ProductSuppliers
-            .Where(l => l.ProductId == productId && l.SupplierId == supplier && l.OrganizationId == organizationId)
-            .ExecuteDeleteAsync(ct);
-        return removed == 0
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Link not found",
-                detail: $"Product {productId} of your organization has no supplier {supplier}.")
-            : TypedResults.NoContent();
+        var link = await db.ProductSuppliers
+            .SingleOrDefaultAsync(l => l.ProductId == productId && l.SupplierId == supplier && l.OrganizationId == organizationId, ct);
+        if (link is null)
+        {
+            return LinkNotFound(productId, supplier);
+        }
+
+        db.ProductSuppliers.Remove(link);
+        outbox.Enqueue(db, new ProductSupplierUnlinked(productId, organizationId, supplier, link.IsPrimary, time.GetUtcNow()), organizationId,
+            $"products/{productId}/suppliers");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Removed by a concurrent request between the read and the delete: that request published the event.
+            return LinkNotFound(productId, supplier);
+        }
+
+        return TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult LinkNotFound(Guid productId, Guid supplier) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Link not found",
+            detail: $"Product {productId} of your organization has no supplier {supplier}.");
+
+    private static ProductSupplierLinkUpdated Updated(ProductSupplier link, DateTimeOffset now) => new(link.ProductId, link.OrganizationId,
+        link.SupplierId, link.LeadTimeDays, link.UnitCost, link.MinimumOrderQuantity, link.OrderMultiple, link.IsPrimary, now);
 
     private static IQueryable<ProductSupplierView> LinksOf(CatalogDbContext db, Guid organizationId, Guid productId, Guid? supplier = null) =>
         db.ProductSuppliers.AsNoTracking()
             .Where(l => l.ProductId == productId && l.OrganizationId == organizationId && (supplier == null || l.SupplierId == supplier))
             .OrderByDescending(l => l.IsPrimary).ThenBy(l => l.Supplier!.Code)
             .Select(l => new ProductSupplierView(l.SupplierId, l.Supplier!.Code, l.Supplier.Name, l.LeadTimeDays, l.UnitCost,
-                l.MinimumOrderQuantity, l.IsPrimary, l.CreatedAt, l.UpdatedAt));
+                l.MinimumOrderQuantity, l.IsPrimary, l.CreatedAt, l.UpdatedAt, l.OrderMultiple));
 }

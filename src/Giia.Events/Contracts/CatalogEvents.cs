@@ -32,3 +32,16 @@ public sealed record BufferProfileUpdated(Guid BufferProfileId, Guid Organizatio
 
 [GiiaEvent("buffer_profile.deleted")]
 public sealed record BufferProfileDeleted(Guid BufferProfileId, Guid OrganizationId, string Name, DateTimeOffset DeletedAt);
+
+/// <summary>A supplier became a source of a product, on these terms (the buffer engine reads lead time, MOQ and multiple).</summary>
+[GiiaEvent("product.supplier_linked")]
+public sealed record ProductSupplierLinked(Guid ProductId, Guid OrganizationId, Guid SupplierId, int LeadTimeDays, decimal UnitCost,
+    decimal MinimumOrderQuantity, decimal OrderMultiple, bool IsPrimary, DateTimeOffset LinkedAt);
+
+/// <summary>A product's terms with a supplier changed, including a primary link stepping down for another.</summary>
+[GiiaEvent("product.supplier_link_updated")]
+public sealed record ProductSupplierLinkUpdated(Guid ProductId, Guid OrganizationId, Guid SupplierId, int LeadTimeDays, decimal UnitCost,
+    decimal MinimumOrderQuantity, decimal OrderMultiple, bool IsPrimary, DateTimeOffset UpdatedAt);
+
+[GiiaEvent("product.supplier_unlinked")]
+public sealed record ProductSupplierUnlinked(Guid ProductId, Guid OrganizationId, Guid SupplierId, bool WasPrimary, DateTimeOffset UnlinkedAt);

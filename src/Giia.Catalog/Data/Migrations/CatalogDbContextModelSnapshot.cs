@@ -30,11 +30,44 @@ namespace Giia.Catalog.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<decimal>("AduAlpha")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasDefaultValue(0.3m)
+                        .HasColumnName("adu_alpha");
+
+                    b.Property<int>("AduForwardHorizonDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(90)
+                        .HasColumnName("adu_forward_horizon_days");
+
+                    b.Property<decimal>("AduForwardWeight")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasDefaultValue(0.5m)
+                        .HasColumnName("adu_forward_weight");
+
+                    b.Property<int>("AduHorizonDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(90)
+                        .HasColumnName("adu_horizon_days");
+
                     b.Property<string>("AduMethod")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("adu_method");
+
+                    b.Property<decimal>("AduPastWeight")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasDefaultValue(0.5m)
+                        .HasColumnName("adu_past_weight");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -59,6 +92,17 @@ namespace Giia.Catalog.Data.Migrations
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
+
+                    b.Property<int?>("SpikeHorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("spike_horizon_days");
+
+                    b.Property<decimal>("SpikeThresholdPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(7, 2)
+                        .HasColumnType("numeric(7,2)")
+                        .HasDefaultValue(50m)
+                        .HasColumnName("spike_threshold_percent");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -88,7 +132,15 @@ namespace Giia.Catalog.Data.Migrations
 
                     b.ToTable("buffer_profiles", null, t =>
                         {
+                            t.HasCheckConstraint("ck_buffer_profiles_adu_alpha", "adu_alpha > 0 AND adu_alpha <= 1");
+
+                            t.HasCheckConstraint("ck_buffer_profiles_adu_horizons", "adu_horizon_days BETWEEN 1 AND 730 AND adu_forward_horizon_days BETWEEN 1 AND 730");
+
+                            t.HasCheckConstraint("ck_buffer_profiles_adu_weights", "adu_past_weight BETWEEN 0 AND 1 AND adu_forward_weight BETWEEN 0 AND 1");
+
                             t.HasCheckConstraint("ck_buffer_profiles_lead_time_factor", "lead_time_factor > 0");
+
+                            t.HasCheckConstraint("ck_buffer_profiles_spike", "spike_threshold_percent >= 0 AND (spike_horizon_days IS NULL OR spike_horizon_days >= 0)");
 
                             t.HasCheckConstraint("ck_buffer_profiles_variability_factor", "variability_factor > 0");
                         });
@@ -119,11 +171,21 @@ namespace Giia.Catalog.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("description");
 
+                    b.Property<int?>("LeadTimeOverrideDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_time_override_days");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<int>("OrderCycleDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("order_cycle_days");
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
@@ -151,6 +213,12 @@ namespace Giia.Catalog.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("unit_of_measure");
+
+                    b.Property<int>("UnitPrecision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("unit_precision");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -183,7 +251,14 @@ namespace Giia.Catalog.Data.Migrations
 
                     b.HasIndex("OrganizationId", "Status", "Category");
 
-                    b.ToTable("products", (string)null);
+                    b.ToTable("products", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_products_lead_time_override", "lead_time_override_days IS NULL OR lead_time_override_days BETWEEN 0 AND 3650");
+
+                            t.HasCheckConstraint("ck_products_order_cycle", "order_cycle_days BETWEEN 0 AND 3650");
+
+                            t.HasCheckConstraint("ck_products_unit_precision", "unit_precision BETWEEN 0 AND 6");
+                        });
                 });
 
             modelBuilder.Entity("Giia.Catalog.Products.ProductSupplier", b =>
@@ -213,6 +288,13 @@ namespace Giia.Catalog.Data.Migrations
                         .HasColumnType("numeric(18,4)")
                         .HasColumnName("minimum_order_quantity");
 
+                    b.Property<decimal>("OrderMultiple")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasDefaultValue(0m)
+                        .HasColumnName("order_multiple");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
@@ -238,6 +320,8 @@ namespace Giia.Catalog.Data.Migrations
                     b.ToTable("product_suppliers", null, t =>
                         {
                             t.HasCheckConstraint("ck_product_suppliers_lead_time", "lead_time_days >= 0");
+
+                            t.HasCheckConstraint("ck_product_suppliers_order_multiple", "order_multiple >= 0");
                         });
                 });
 
@@ -412,7 +496,37 @@ namespace Giia.Catalog.Data.Migrations
                         .HasForeignKey("BufferProfileId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.OwnsMany("Giia.Catalog.Products.DemandAdjustment", "DemandAdjustments", b1 =>
+                        {
+                            b1.Property<Guid>("ProductId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal>("Factor")
+                                .HasJsonPropertyName("factor");
+
+                            b1.Property<DateOnly>("From")
+                                .HasJsonPropertyName("from");
+
+                            b1.Property<DateOnly>("To")
+                                .HasJsonPropertyName("to");
+
+                            b1.HasKey("ProductId", "__synthesizedOrdinal");
+
+                            b1.ToTable("products");
+
+                            b1
+                                .ToJson("demand_adjustments")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ProductId");
+                        });
+
                     b.Navigation("BufferProfile");
+
+                    b.Navigation("DemandAdjustments");
                 });
 
             modelBuilder.Entity("Giia.Catalog.Products.ProductSupplier", b =>
