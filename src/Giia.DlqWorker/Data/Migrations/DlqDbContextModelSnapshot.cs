@@ -103,6 +103,11 @@ namespace Giia.DlqWorker.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("retries_sent");
 
+                    b.PrimitiveCollection<TimeSpan[]>("RetrySchedule")
+                        .IsRequired()
+                        .HasColumnType("interval[]")
+                        .HasColumnName("retry_schedule");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -136,6 +141,8 @@ namespace Giia.DlqWorker.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Status", "FirstFailedAt");
+
+                    b.HasIndex("Status", "UpdatedAt");
 
                     b.ToTable("dead_letters", (string)null);
                 });
