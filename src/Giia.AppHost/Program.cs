@@ -26,6 +26,9 @@ try
         .WithOptionalSetting("Giia:Lockout:MaxFailures")
         .WithOptionalSetting("Giia:PermissionCache:MemoryDuration")
         .WithOptionalSetting("Giia:Audit:PermissionChecks")
+        .WithOptionalSetting("Giia:Email:PickupDelay")
+        .WithOptionalSetting("Giia:Email:PickupDelayDomain")
+        .WithOptionalSetting("Giia:Events:Subscriptions:auth-verification-email:AckWait")
         .WithHttpHealthCheck("/health/ready");
 
     var auth = AddAuth("auth");
@@ -82,6 +85,8 @@ try
         .WithReference(nats).WaitFor(nats)
         .WithEnvironment("Giia__Dlq__OperatorApiKey", dlqOperatorKey)
         .WithOptionalSetting("Giia:Dlq:AlertWebhookUrl")
+        .WithOptionalSetting("Giia:Dlq:StuckAfter")
+        .WithOptionalSetting("Giia:Dlq:SweepInterval")
         .WithHttpHealthCheck("/health/ready");
 
     await builder.Build().RunAsync();

@@ -17,8 +17,8 @@ public sealed record StreamFill(string Stream, StreamFullPolicy WhenFull, long B
     /// <summary>Stored bytes over the byte limit (0 when the stream has none).</summary>
     public double Ratio => MaxBytes > 0 ? (double)Bytes / MaxBytes : 0;
 
-    /// <summary>A refusing stream this close to its limit turns publishes away (a message is at most 1 MiB).</summary>
-    public bool Refusing => WhenFull == StreamFullPolicy.RefuseNew && MaxBytes > 0 && Bytes + (1L << 20) > MaxBytes;
+    /// <summary>A refuse-new stream this close to its limit turns most publishes away.</summary>
+    public bool Refusing => WhenFull == StreamFullPolicy.RefuseNew && Ratio >= StreamUsageMonitor.FullRatio;
 }
 
 /// <summary>
@@ -29,6 +29,7 @@ public sealed record StreamFill(string Stream, StreamFullPolicy WhenFull, long B
 public sealed partial class StreamUsageMonitor : BackgroundService, IHealthCheck
 {
     public const double AlertRatio = 0.8;
+    public const double FullRatio = 0.95;
 
     private readonly ConcurrentDictionary<string, StreamFill> fills = new();
     private readonly INatsJSContext jetStream;
