@@ -9,11 +9,12 @@ return args.FirstOrDefault() switch
     "permissions" => await PermissionsBenchmark.RunAsync(args[1..]),
     "permission-checks" => await PermissionCheckBenchmarks.RunAsync(),
     "catalog" => await CatalogBenchmark.RunAsync(args[1..]),
+    "audit-size" => await AuditSizeBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N] | permissions [--concurrency C] [--seconds S] [--cold-users N] | permission-checks | catalog [--concurrency C] [--seconds S]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N] | permissions [--concurrency C] [--seconds S] [--cold-users N] | permission-checks | catalog [--concurrency C] [--seconds S] | audit-size [--checks N]");
     return 2;
 }

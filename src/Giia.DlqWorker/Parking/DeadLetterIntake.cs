@@ -1,7 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
-
-using System.Diagnostics.Metrics;
 
 using Giia.DlqWorker.Retry;
 using Giia.Events;
