@@ -17,7 +17,7 @@ namespace Giia.Tests.Infrastructure;
 /// </summary>
 public sealed class GiiaAppFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
 
     private readonly string dataRoot = Path.Combine(Path.GetTempPath(), $"giia-tests-{Guid.NewGuid():N}");
 
