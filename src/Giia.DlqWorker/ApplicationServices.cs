@@ -1,3 +1,4 @@
+using Giia.Auth.Client;
 using Giia.DlqWorker.Alerts;
 using Giia.DlqWorker.Api;
 using Giia.DlqWorker.Data;
@@ -13,7 +14,8 @@ internal static class ApplicationServices
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<WebApplicationBuilder, DlqDbContext>("dlqdb");
-        builder.AddEventBus();
+        builder.AddEventBus().AddOutbox<DlqDbContext>();
+        builder.AddGiiaAuthClient();
         builder.Services.AddValidatedOptions<DlqOptions>(DlqOptions.SectionName);
         // One attempt, no resilience handler (a retried POST is a duplicate alert) and no request logging (the URL is a secret).
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental
@@ -33,6 +35,8 @@ internal static class ApplicationServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapDeadLetterEndpoints();
         return app;
     }

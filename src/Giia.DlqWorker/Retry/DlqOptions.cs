@@ -52,14 +52,6 @@ public sealed class DlqOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan AlertTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Bearer key for the dead-letter API (list, replay, discard). A secret: from the AppHost in development,
-    /// from the secret store elsewhere.
-    /// </summary>
-    [Required(ErrorMessage = "is required (the dead-letter API's operator key)")]
-    [MinLength(16, ErrorMessage = "must be at least 16 characters")]
-    public string OperatorApiKey { get; set; } = "";
-
     public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule ?? DefaultRetrySchedule;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
