@@ -43,6 +43,12 @@ public static class EventsBenchmark
             Console.WriteLine($"writing a backlog of {backlog:N0} events...");
             var ids = await writer.CreateProductsAsync(organization, "BENCH", backlog, perCommit: 500);
 
+            Console.WriteLine("the relay's claim on this backlog:");
+            foreach (var line in await ExplainClaimAsync(await fixture.ConnectionStringAsync("catalogdb")))
+            {
+                Console.WriteLine("  " + line);
+            }
+
             // Progress is read from the stream (cheap), not from the outbox table, so measuring does not load the database.
             await using var nats = new NATS.Client.Core.NatsConnection(new NATS.Client.Core.NatsOpts { Url = await fixture.ConnectionStringAsync("nats") });
             var jetStream = new NATS.Client.JetStream.NatsJSContext(nats);
@@ -111,6 +117,34 @@ public static class EventsBenchmark
         var host = builder.Build();
         await host.StartAsync();
         return new HostLifetime(host);
+    }
+
+    /// <summary>EXPLAIN ANALYZE of the relay's claim query (in a transaction rolled back, so no row stays locked).</summary>
+    private static async Task<List<string>> ExplainClaimAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var analyze = new Npgsql.NpgsqlCommand("ANALYZE outbox_messages", connection))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        var claim = Giia.Events.Outbox.OutboxClaim.Query(DateTimeOffset.UtcNow, 500);
+        var sql = "EXPLAIN (ANALYZE, BUFFERS) " + claim.Format.Replace("{0}", "@now", StringComparison.Ordinal).Replace("{1}", "500", StringComparison.Ordinal);
+        await using var explain = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+        explain.Parameters.AddWithValue("now", DateTimeOffset.UtcNow);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        await transaction.RollbackAsync();
+        return plan;
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> done, TimeSpan timeout)

@@ -26,6 +26,9 @@ try
         .WithOptionalSetting("Giia:Lockout:MaxFailures")
         .WithOptionalSetting("Giia:PermissionCache:MemoryDuration")
         .WithOptionalSetting("Giia:Audit:PermissionChecks")
+        .WithOptionalSetting("Giia:Email:PickupDelay")
+        .WithOptionalSetting("Giia:Email:PickupDelayDomain")
+        .WithOptionalSetting("Giia:Events:Subscriptions:auth-verification-email:AckWait")
         .WithHttpHealthCheck("/health/ready");
 
     var auth = AddAuth("auth");
@@ -81,6 +84,8 @@ try
         .WithReference(nats).WaitFor(nats)
         .WithReference(auth).WaitFor(auth)
         .WithOptionalSetting("Giia:Dlq:AlertWebhookUrl")
+        .WithOptionalSetting("Giia:Dlq:StuckAfter")
+        .WithOptionalSetting("Giia:Dlq:SweepInterval")
         .WithHttpHealthCheck("/health/ready");
 
     await builder.Build().RunAsync();

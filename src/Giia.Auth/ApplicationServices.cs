@@ -25,11 +25,13 @@ internal static class ApplicationServices
         builder.Services.AddValidatedOptions<DemoDataOptions>(DemoDataOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<DemoDataOptions>, DemoPasswordRequired>();
         builder.AddServiceRedis("redis");
+        // A mail can take seconds: a few in hand at once, so none waits in the client's buffer past AckWait.
+        static void MailFlow(ConsumerOptions consumer) => consumer.MaxAckPending = 5;
         builder.AddEventBus()
             .AddOutbox<AuthDbContext>()
-            .AddSubscription<UserRegistered, AccountEmails>("verification-email")
-            .AddSubscription<UserVerificationRequested, AccountEmails>("verification-resend")
-            .AddSubscription<UserPasswordResetRequested, AccountEmails>("password-email");
+            .AddSubscription<UserRegistered, AccountEmails>("verification-email", MailFlow)
+            .AddSubscription<UserVerificationRequested, AccountEmails>("verification-resend", MailFlow)
+            .AddSubscription<UserPasswordResetRequested, AccountEmails>("password-email", MailFlow);
         builder.AddGrpcDefaults();
         builder.Services.AddHttpContextAccessor();
 

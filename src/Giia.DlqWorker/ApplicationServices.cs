@@ -17,12 +17,17 @@ internal static class ApplicationServices
         builder.AddEventBus().AddOutbox<DlqDbContext>();
         builder.AddGiiaAuthClient();
         builder.Services.AddValidatedOptions<DlqOptions>(DlqOptions.SectionName);
-        builder.Services.AddHttpClient<DeadLetterAlerts>();
+        // One attempt, no resilience handler (a retried POST is a duplicate alert) and no request logging (the URL is a secret).
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental
+        builder.Services.AddHttpClient(DeadLetterAlerts.HttpClientName).RemoveAllResilienceHandlers().RemoveAllLoggers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<DeadLetterAlerts>();
         builder.Services.AddSingleton<RetryPublisher>();
         builder.Services.AddScoped<DeadLetterLedger>();
         builder.Services.AddScoped<DeadLetterReplay>();
         builder.Services.AddHostedService<DeadLetterIntake>();
         builder.Services.AddHostedService<RetryScheduler>();
+        builder.Services.AddHostedService<DeadLetterSweeper>();
         return builder;
     }
 

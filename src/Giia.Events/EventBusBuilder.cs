@@ -3,6 +3,7 @@ using Giia.Events.Subscriptions;
 using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +33,15 @@ public static class EventBusExtensions
         builder.Services.TryAddSingleton<EventOutbox>();
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.TryAddSingleton<StreamProvisioning>();
+        foreach (var stream in EventStreams.Shared)
+        {
+            builder.Services.AddSingleton(stream);
+        }
+
         builder.Services.AddHostedService<StreamProvisioner>();
+        builder.Services.TryAddSingleton<StreamUsageMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StreamUsageMonitor>());
+        builder.Services.AddHealthChecks().AddCheck<StreamUsageMonitor>("streams");
         return new EventBusBuilder(builder, service);
     }
 
@@ -48,6 +57,17 @@ public sealed class EventBusBuilder(IHostApplicationBuilder builder, string serv
     /// <summary>The service's short name, e.g. <c>auth</c>.</summary>
     public string Service { get; } = service;
 
+    /// <summary>
+    /// Declares a stream of this service's own (e.g. a work queue) besides the shared ones: provisioned, monitored
+    /// and used by subscriptions to its subjects like them.
+    /// </summary>
+    public EventBusBuilder AddStream(StreamDefinition stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Builder.Services.AddSingleton(stream);
+        return this;
+    }
+
     /// <summary>Relays events written to <typeparamref name="TContext"/>'s outbox (its model must call <c>AddEventTables()</c>).</summary>
     public EventBusBuilder AddOutbox<TContext>() where TContext : DbContext
     {
@@ -59,25 +79,49 @@ public sealed class EventBusBuilder(IHostApplicationBuilder builder, string serv
 
     /// <summary>
     /// Subscribes <typeparamref name="THandler"/> to <typeparamref name="TEvent"/> through a durable consumer named
-    /// <c>{service}-{name}</c>.
+    /// <c>{service}-{name}</c>. <paramref name="configure"/> sets this subscription's defaults (e.g. a small
+    /// <c>MaxAckPending</c> for a slow handler) over <c>Giia:Events:Consumers</c>; <c>Giia:Events:Subscriptions:{consumer}</c>
+    /// overrides both per environment.
     /// </summary>
-    public EventBusBuilder AddSubscription<TEvent, THandler>(string name)
+    public EventBusBuilder AddSubscription<TEvent, THandler>(string name, Action<ConsumerOptions>? configure = null)
         where TEvent : notnull
         where THandler : class, IHandleEvent<TEvent>
     {
         var attribute = GiiaEventAttribute.Of(typeof(TEvent));
         var subject = EventSchemaRegistry.Default.Get(attribute.Type, attribute.SchemaVersion).NatsSubject;
-        var definition = new SubscriptionDefinition($"{Service}-{name}", attribute.Type, subject);
+        var consumer = $"{Service}-{name}";
         Builder.Services.TryAddScoped<THandler>();
-        Builder.Services.AddSingleton<IHostedService>(services => new SubscriptionWorker<TEvent, THandler>(
-            definition,
-            services.GetRequiredService<INatsJSContext>(),
-            services.GetRequiredService<IServiceScopeFactory>(),
-            services.GetRequiredService<EventSchemaRegistry>(),
-            services.GetRequiredService<StreamProvisioning>(),
-            services.GetRequiredService<IOptions<EventsOptions>>(),
-            services.GetRequiredService<EventsMetrics>(),
-            services.GetRequiredService<ILogger<SubscriptionWorker<TEvent, THandler>>>()));
+        Builder.Services.AddSingleton<IHostedService>(services =>
+        {
+            var settings = SubscriptionSettings(services, consumer, configure);
+            return new SubscriptionWorker<TEvent, THandler>(
+                new SubscriptionDefinition(consumer, attribute.Type, subject, settings),
+                services.GetRequiredService<INatsJSContext>(),
+                services.GetRequiredService<IServiceScopeFactory>(),
+                services.GetRequiredService<EventSchemaRegistry>(),
+                services.GetRequiredService<StreamProvisioning>(),
+                services.GetServices<StreamDefinition>(),
+                services.GetRequiredService<EventsMetrics>(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<SubscriptionWorker<TEvent, THandler>>>());
+        });
         return this;
+    }
+
+    /// <summary>The service-wide consumer settings, then the code's defaults for this subscription, then its own section.</summary>
+    private static ConsumerOptions SubscriptionSettings(IServiceProvider services, string consumer, Action<ConsumerOptions>? configure)
+    {
+        var settings = services.GetRequiredService<IOptions<EventsOptions>>().Value.Consumers.Copy();
+        configure?.Invoke(settings);
+        var path = $"{EventsOptions.SectionName}:Subscriptions:{consumer}";
+        var section = services.GetRequiredService<IConfiguration>().GetSection(path);
+        if (section.GetSection(nameof(ConsumerOptions.RetrySchedule)).Exists())
+        {
+            settings.RetrySchedule = null; // replaced, not appended to
+        }
+
+        section.Bind(settings);
+        var failures = ValidatedOptions.Failures(settings, path);
+        return failures.Count == 0 ? settings : throw new OptionsValidationException(path, typeof(ConsumerOptions), failures);
     }
 }

@@ -12,6 +12,12 @@ public sealed record EventEnvelope
     public const string CloudEventsSpecVersion = "1.0";
     public const string JsonContentType = "application/json";
 
+    /// <summary>The longest event id (the <c>varchar(100)</c> of processed_events and dead_letters).</summary>
+    public const int MaxIdLength = 100;
+
+    /// <summary>The longest <c>source</c>, <c>type</c> and <c>subject</c>.</summary>
+    public const int MaxNameLength = 200;
+
     [JsonPropertyName("id")]
     public required string Id { get; init; }
 
@@ -41,6 +47,14 @@ public sealed record EventEnvelope
 
     [JsonPropertyName("schemaversion")]
     public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>
+    /// The position of this event among the events about its <see cref="Subject"/> (1, 2, 3...; assigned by the outbox
+    /// when the event is committed). Consumers that keep state apply an event only when it is newer than what they
+    /// hold. Absent on events about no aggregate (the audit trail).
+    /// </summary>
+    [JsonPropertyName("aggregateversion")]
+    public long? AggregateVersion { get; init; }
 
     [JsonPropertyName("data")]
     public required JsonElement Data { get; init; }
@@ -85,6 +99,10 @@ public sealed record EventEnvelope
         }
     }
 
+    /// <summary>An id that fits the bookkeeping columns and a NATS header: 1-100 printable ASCII characters, no spaces.</summary>
+    public static bool IsBoundedId(string? id) =>
+        id is { Length: > 0 and <= MaxIdLength } && id.All(c => c is > ' ' and < (char)127);
+
     public TEvent DataAs<TEvent>() =>
         Data.Deserialize<TEvent>(DataSerializerOptions) ?? throw new JsonException($"The event data is not a {typeof(TEvent).Name}.");
 }
@@ -96,6 +114,12 @@ public sealed class GiiaEventAttribute(string type, int schemaVersion = 1) : Att
     public string Type { get; } = type;
 
     public int SchemaVersion { get; } = schemaVersion;
+
+    /// <summary>
+    /// Whether events of this type are versioned and published in order per <c>subject</c> (their aggregate). Off for
+    /// events that each stand alone, such as audit copies, which then cost no version bookkeeping.
+    /// </summary>
+    public bool Ordered { get; init; } = true;
 
     public static GiiaEventAttribute Of(Type contract) =>
         (GiiaEventAttribute?)GetCustomAttribute(contract, typeof(GiiaEventAttribute))

@@ -82,6 +82,20 @@ public sealed class EventSchemaRegistry
         {
             errors.Add("id and source are required");
         }
+        else if (!EventEnvelope.IsBoundedId(envelope.Id))
+        {
+            errors.Add($"id must be 1-{EventEnvelope.MaxIdLength} printable ASCII characters without spaces");
+        }
+
+        if (envelope.Source?.Length > EventEnvelope.MaxNameLength || envelope.Subject?.Length > EventEnvelope.MaxNameLength)
+        {
+            errors.Add($"source and subject must be at most {EventEnvelope.MaxNameLength} characters");
+        }
+
+        if (envelope.AggregateVersion is <= 0)
+        {
+            errors.Add("aggregateversion must be positive");
+        }
 
         var results = info.Schema.Evaluate(envelope.Data, Evaluation);
         if (!results.IsValid)

@@ -63,7 +63,8 @@ public static class ServiceDefaultsExtensions
                     // Probes run every few seconds; tracing them buries the requests that matter.
                     options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpoints.BasePath))
                 .AddGrpcClientInstrumentation()
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request =>
+                    !request.Options.TryGetValue(GiiaTelemetry.Untraced, out var untraced) || !untraced));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -3,6 +3,7 @@ using Giia.Auth.Data;
 using Giia.Events.Contracts;
 using Giia.Events.Subscriptions;
 
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Giia.Auth.Email;
@@ -10,10 +11,13 @@ namespace Giia.Auth.Email;
 /// <summary>
 /// The mails of the account lifecycle, sent from events through the backbone (so a mail server being away delays a
 /// mail; it never fails a registration). The link's token is made here and exists only in the mail; the events carry
-/// none. Each event is handled once per consumer (processed_events), recorded after the mail is sent, so a crash in
-/// between sends it twice rather than never.
+/// none. At most one mail per event and consumer: the intent (the processed_events record) and the token are
+/// committed together before the mail leaves, so a redelivery, a second replica or a replay finds the intent and sends
+/// nothing. A send that fails undoes the intent and the token, and the event is retried; a send whose outcome is
+/// unknown (cancelled mid-way, the process gone) is not repeated: the user can ask for a new link.
 /// </summary>
-public sealed class AccountEmails(AuthDbContext db, AccountService accounts, IEmailSender sender, IOptions<EmailOptions> options)
+public sealed partial class AccountEmails(AuthDbContext db, AccountService accounts, IEmailSender sender, IOptions<EmailOptions> options,
+    ILogger<AccountEmails> logger)
     : IHandleEvent<UserRegistered>, IHandleEvent<UserVerificationRequested>, IHandleEvent<UserPasswordResetRequested>
 {
     public Task HandleAsync(EventContext<UserRegistered> context, CancellationToken cancellationToken) =>
@@ -39,24 +43,56 @@ public sealed class AccountEmails(AuthDbContext db, AccountService accounts, IEm
             email, cancellationToken);
 
     /// <summary>
-    /// The token is committed before the mail leaves, so a link is never clicked before it is valid; the event counts as
-    /// handled only after the mail is sent. A failure in between means a redelivery, a fresh token and a second mail
-    /// (at least once), never a lost mail.
+    /// Intent and token in one transaction (a link is never clicked before it is valid), then the mail. The intent's
+    /// insert serializes replicas: the second waits on the first's row and then finds it, so only one sends.
     /// </summary>
     private async Task SendWithTokenAsync<TEvent>(EventContext<TEvent> context, Guid userId, OneTimeTokenPurpose purpose,
         Func<string, (string Subject, string Text)> compose, string email, CancellationToken cancellationToken) where TEvent : notnull
     {
-        if (await db.WasProcessedAsync(context.Consumer, context.Envelope.Id, cancellationToken))
+        string? token = null;
+        var intended = await db.HandleOnceAsync(context, async ct =>
+            token = await accounts.IssueOneTimeTokenAsync(userId, purpose, ct), cancellationToken);
+        if (!intended || token is null)
         {
+            LogAlreadyHandled(logger, context.Consumer, context.Envelope.Id);
             return;
         }
 
-        var token = await accounts.IssueOneTimeTokenAsync(userId, purpose, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         var (subject, text) = compose(token);
-        await sender.SendAsync(email, subject, text, cancellationToken);
-        await db.MarkProcessedAsync(context, cancellationToken);
+        try
+        {
+            await sender.SendAsync(email, subject, text, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The mail did not leave: forget the intent and the token so the retry sends one.
+            await ForgetIntentAsync(context, token);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            LogOutcomeUnknown(logger, context.Consumer, context.Envelope.Id);
+            throw;
+        }
     }
+
+    private async Task ForgetIntentAsync<TEvent>(EventContext<TEvent> context, string token) where TEvent : notnull
+    {
+        var hash = Accounts.SecretTokens.Hash(token);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await db.OneTimeTokens.Where(t => t.TokenHash == hash).ExecuteDeleteAsync(CancellationToken.None);
+        await db.Set<Giia.Events.Outbox.ProcessedEvent>()
+            .Where(e => e.Consumer == context.Consumer && e.EventId == context.Envelope.Id)
+            .ExecuteDeleteAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Consumer}: mail for event {EventId} already sent or being sent; nothing to do")]
+    private static partial void LogAlreadyHandled(ILogger logger, string consumer, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Consumer}: sending the mail for event {EventId} was cancelled mid-way; it is not sent again (the user can ask for a new link)")]
+    private static partial void LogOutcomeUnknown(ILogger logger, string consumer, string eventId);
 
     private string Link(string path, string token) => new Uri(options.Value.AppBaseUrl, $"{path}?token={Uri.EscapeDataString(token)}").ToString();
 }

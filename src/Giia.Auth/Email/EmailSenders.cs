@@ -24,6 +24,15 @@ public sealed class EmailOptions
     /// <summary>Where the pickup sender writes messages.</summary>
     public string PickupDirectory { get; set; } = "mail";
 
+    /// <summary>
+    /// How long the pickup sender takes per message to a recipient at <see cref="PickupDelayDomain"/>: a slow mail
+    /// server, for fault tests. Development only.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan PickupDelay { get; set; }
+
+    public string? PickupDelayDomain { get; set; }
+
     /// <summary>The front end's address; links in emails point there (<c>/verify-email?token=</c>, <c>/reset-password?token=</c>).</summary>
     [Required(ErrorMessage = "is required (the base URL of links in emails)")]
     public Uri AppBaseUrl { get; set; } = new("http://localhost:3000");
@@ -54,6 +63,12 @@ public sealed partial class PickupDirectoryEmailSender(IOptions<EmailOptions> op
         var file = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml");
         // Written under another name and renamed: whoever watches the folder sees whole messages only.
         var partial = file + ".partial";
+        if (settings.PickupDelay > TimeSpan.Zero && settings.PickupDelayDomain is { Length: > 0 } slow
+            && recipient.EndsWith("@" + slow, StringComparison.OrdinalIgnoreCase))
+        {
+            await Task.Delay(settings.PickupDelay, cancellationToken);
+        }
+
         await message.WriteToAsync(partial, cancellationToken);
         File.Move(partial, file);
         LogWritten(logger, subject, recipient, file);

@@ -38,6 +38,9 @@ public sealed class DeadLetter
 
     public List<DeadLetterAttempt> Attempts { get; set; } = [];
 
+    /// <summary>The waits before retry 1, 2, 3...; when they are spent the event is parked.</summary>
+    public TimeSpan[] RetrySchedule { get; set; } = [];
+
     /// <summary>Retries and replays published so far; the next one is number <c>RetriesSent + 1</c>.</summary>
     public int RetriesSent { get; set; }
 
@@ -98,6 +101,7 @@ internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLet
         builder.OwnsMany(e => e.Attempts, attempts => attempts.ToJson("attempts"));
         builder.OwnsMany(e => e.OperatorActions, actions => actions.ToJson("operator_actions"));
         builder.Property(e => e.RetriesSent).HasColumnName("retries_sent");
+        builder.Property(e => e.RetrySchedule).HasColumnName("retry_schedule");
         builder.Property(e => e.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.NextRetryAt).HasColumnName("next_retry_at");
         builder.Property(e => e.FirstFailedAt).HasColumnName("first_failed_at");
@@ -109,6 +113,7 @@ internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLet
         builder.HasIndex(e => new { e.EventId, e.Consumer }).IsUnique();
         builder.HasIndex(e => new { e.Status, e.FirstFailedAt });
         builder.HasIndex(e => e.NextRetryAt).HasFilter("status = 'Retrying' AND next_retry_at IS NOT NULL");
+        builder.HasIndex(e => new { e.Status, e.UpdatedAt }); // the sweeper and the retention of resolved records
         builder.HasIndex(e => e.EventType);
         builder.HasIndex(e => e.OriginalSubject);
     }

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 
+using Giia.DlqWorker.Retry;
 using Giia.Events;
+using Giia.ServiceDefaults;
 
 using Microsoft.Extensions.Options;
 
@@ -12,13 +15,39 @@ namespace Giia.DlqWorker.Parking;
 
 /// <summary>
 /// Consumes <c>DLQ_EVENTS</c> and records each report in the ledger before acknowledging it, so a report is never
-/// lost: a database failure leaves the message to be redelivered. Reports are recorded quickly and retries are
-/// scheduled by time (see <see cref="Retry.RetryScheduler"/>), so one slow event never holds up the others.
+/// lost: a database failure leaves the message to be redelivered, with a growing delay, up to
+/// <c>Giia:Dlq:IntakeMaxDeliver</c> times; then it is left in the stream (terminated for this consumer) with a Critical
+/// log and <c>giia.dlq.unrecorded</c>. A report whose fields do not fit the ledger (an id longer than 100 characters, a
+/// name past its column) is recorded under bounded names with reason <c>schema</c>, parked at once. Reports are
+/// recorded quickly and retries are scheduled by time (see <see cref="Retry.RetryScheduler"/>), so one slow event
+/// never holds up the others.
 /// </summary>
-public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamProvisioning streams, IServiceScopeFactory scopes,
-    IOptions<EventsOptions> events, ILogger<DeadLetterIntake> logger) : BackgroundService
+public sealed partial class DeadLetterIntake : BackgroundService
 {
     public const string ConsumerName = "dlqworker-intake";
+
+    private readonly INatsJSContext jetStream;
+    private readonly StreamProvisioning streams;
+    private readonly IServiceScopeFactory scopes;
+    private readonly IOptions<EventsOptions> events;
+    private readonly DlqOptions settings;
+    private readonly ILogger<DeadLetterIntake> logger;
+    private readonly Counter<long> unrecorded;
+
+    public DeadLetterIntake(INatsJSContext jetStream, StreamProvisioning streams, IServiceScopeFactory scopes, IOptions<EventsOptions> events,
+        IOptions<DlqOptions> options, IMeterFactory meters, ILogger<DeadLetterIntake> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meters);
+        this.jetStream = jetStream;
+        this.streams = streams;
+        this.scopes = scopes;
+        this.events = events;
+        settings = options.Value;
+        this.logger = logger;
+        unrecorded = meters.Create(GiiaTelemetry.MeterName).CreateCounter<long>("giia.dlq.unrecorded", "{report}",
+            "DLQ reports the intake gave up recording (left in DLQ_EVENTS)");
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,8 +62,11 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
                     AckPolicy = ConsumerConfigAckPolicy.Explicit,
                     AckWait = events.Value.Consumers.AckWait,
                     DeliverPolicy = ConsumerConfigDeliverPolicy.All,
+                    MaxDeliver = settings.IntakeMaxDeliver,
+                    MaxAckPending = 100,
                 }, stoppingToken);
-                await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: stoppingToken))
+                await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = 100 },
+                                   cancellationToken: stoppingToken))
                 {
                     await HandleAsync(message, stoppingToken);
                 }
@@ -53,62 +85,101 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
         {
             await using var scope = scopes.CreateAsyncScope();
             var ledger = scope.ServiceProvider.GetRequiredService<DeadLetterLedger>();
-            var consumer = message.HeaderValue(EventHeaders.Consumer) ?? "unknown";
-            var eventId = EventIdOf(message);
+            var report = ReportOf(message);
             if (message.Subject.StartsWith(EventStreams.RecoveredPrefix, StringComparison.Ordinal))
             {
-                await ledger.RecordRecoveredAsync(eventId, consumer, cancellationToken);
+                await ledger.RecordRecoveredAsync(report.EventId, report.Consumer, cancellationToken);
             }
             else
             {
-                await ledger.RecordFailureAsync(ReportOf(message, eventId, consumer), cancellationToken);
+                await ledger.RecordFailureAsync(report, cancellationToken);
             }
 
             await message.AckAsync(cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            LogRecordFailed(logger, message.Subject, ex);
-            await message.NakAsync(delay: TimeSpan.FromSeconds(5), cancellationToken: cancellationToken);
+            var delivery = (int)(message.Metadata?.NumDelivered ?? 1);
+            if (delivery >= settings.IntakeMaxDeliver)
+            {
+                unrecorded.Add(1);
+                LogGaveUp(logger, message.Subject, message.Metadata?.Sequence.Stream ?? 0, delivery, ex);
+                await message.AckTerminateAsync(cancellationToken: cancellationToken);
+                return;
+            }
+
+            LogRecordFailed(logger, message.Subject, delivery, ex);
+            var delay = TimeSpan.FromSeconds(Math.Min(5 * Math.Pow(2, Math.Min(delivery - 1, 10)), 60));
+            await message.NakAsync(delay: delay, cancellationToken: cancellationToken);
         }
     }
 
-    private static FailureReport ReportOf(INatsJSMsg<byte[]> message, string eventId, string consumer)
+    /// <summary>The report as the ledger can store it: every field within its column, or the report marked <c>schema</c>.</summary>
+    public static FailureReport ReportOf(INatsJSMsg<byte[]> message)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        var sequence = message.Metadata?.Sequence.Stream ?? 0;
         var payload = System.Text.Encoding.UTF8.GetString(message.Data ?? []);
         var (eventType, organizationId) = EnvelopeFacts(message.Data);
         var headers = new Dictionary<string, string>();
         foreach (var name in new[] { EventHeaders.TraceParent, EventHeaders.TraceState, EventHeaders.EventType })
         {
-            if (message.HeaderValue(name) is { } value)
+            if (message.HeaderValue(name) is { Length: <= 500 } value)
             {
                 headers[name] = value;
             }
         }
 
+        var problems = new List<string>();
+        var eventId = Bounded(EventEnvelope.TryReadId(message.Data) ?? message.HeaderValue(EventHeaders.MessageId)?.Split(':')[0],
+            EventEnvelope.IsBoundedId, $"seq-{sequence}", "event id", problems);
+        var consumer = Bounded(message.HeaderValue(EventHeaders.Consumer), v => v.Length <= 200, "unknown", "consumer", problems);
+        var subject = Bounded(message.HeaderValue(EventHeaders.OriginalSubject) ?? message.Subject[EventStreams.DeadLetterPrefix.Length..],
+            v => v.Length <= 300, "unknown", "subject", problems);
+        var type = Bounded(message.HeaderValue(EventHeaders.EventType) ?? eventType, v => v.Length <= 100, "unknown", "event type", problems);
+        var stream = message.HeaderValue(EventHeaders.OriginalStream) is { Length: <= 100 } s ? s : null;
+        var reason = message.HeaderValue(EventHeaders.Reason) is EventHeaders.ReasonSchema ? EventHeaders.ReasonSchema : EventHeaders.ReasonHandler;
+        var error = message.HeaderValue(EventHeaders.Error) ?? "";
+        if (problems.Count > 0)
+        {
+            reason = EventHeaders.ReasonSchema;
+            error = $"report refused: {string.Join("; ", problems)}. {error}";
+        }
+
         return new FailureReport(
             EventId: eventId,
-            EventType: message.HeaderValue(EventHeaders.EventType) ?? eventType ?? "unknown",
-            OriginalSubject: message.HeaderValue(EventHeaders.OriginalSubject) ?? message.Subject[EventStreams.DeadLetterPrefix.Length..],
-            OriginalStream: message.HeaderValue(EventHeaders.OriginalStream),
-            StreamSequence: long.TryParse(message.HeaderValue(EventHeaders.StreamSequence), CultureInfo.InvariantCulture, out var sequence) ? sequence : 0,
+            EventType: type,
+            OriginalSubject: subject,
+            OriginalStream: stream,
+            StreamSequence: long.TryParse(message.HeaderValue(EventHeaders.StreamSequence), CultureInfo.InvariantCulture, out var original) ? original : 0,
             Consumer: consumer,
             OrganizationId: organizationId,
-            Retry: int.TryParse(message.HeaderValue(EventHeaders.RetryAttempt), CultureInfo.InvariantCulture, out var retry) ? retry : 0,
+            Retry: int.TryParse(message.HeaderValue(EventHeaders.RetryAttempt), CultureInfo.InvariantCulture, out var retry) && retry >= 0 ? retry : 0,
             Deliveries: int.TryParse(message.HeaderValue(EventHeaders.Attempts), CultureInfo.InvariantCulture, out var deliveries) ? deliveries : 1,
-            Reason: message.HeaderValue(EventHeaders.Reason) ?? EventHeaders.ReasonHandler,
-            Error: message.HeaderValue(EventHeaders.Error) ?? "",
+            Reason: reason,
+            Error: error,
             FailedAt: DateTimeOffset.TryParse(message.HeaderValue(EventHeaders.FailedAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
                 ? at : DateTimeOffset.UtcNow,
             Payload: payload,
-            Headers: headers);
+            Headers: headers,
+            RetrySchedule: RetrySchedules.Parse(message.HeaderValue(EventHeaders.RetrySchedule)));
     }
 
-    /// <summary>The event id from the envelope, or the DLQ message id's first part when the body is not an envelope.</summary>
-    private static string EventIdOf(INatsJSMsg<byte[]> message) =>
-        EventEnvelope.TryReadId(message.Data)
-        ?? message.HeaderValue(EventHeaders.MessageId)?.Split(':')[0]
-        ?? $"seq-{message.Metadata?.Sequence.Stream}";
+    private static string Bounded(string? value, Func<string, bool> fits, string fallback, string field, List<string> problems)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (fits(value))
+        {
+            return value;
+        }
+
+        problems.Add($"{field} does not fit ({value.Length} characters)");
+        return fallback;
+    }
 
     private static (string? Type, Guid? OrganizationId) EnvelopeFacts(byte[]? body)
     {
@@ -135,6 +206,10 @@ public sealed partial class DeadLetterIntake(INatsJSContext jetStream, StreamPro
     [LoggerMessage(Level = LogLevel.Warning, Message = "DLQ intake stopped ({Error}); resuming")]
     private static partial void LogConsumeFailed(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "DLQ report on {Subject} not recorded; it will be redelivered")]
-    private static partial void LogRecordFailed(ILogger logger, string subject, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "DLQ report on {Subject} not recorded (delivery {Delivery}); it will be redelivered")]
+    private static partial void LogRecordFailed(ILogger logger, string subject, int delivery, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical,
+        Message = "DLQ report on {Subject} (DLQ_EVENTS sequence {Sequence}) could not be recorded after {Delivery} deliveries; it stays in the stream for an operator")]
+    private static partial void LogGaveUp(ILogger logger, string subject, ulong sequence, int delivery, Exception exception);
 }

@@ -24,10 +24,12 @@ public sealed record FailureReport(
     string Error,
     DateTimeOffset FailedAt,
     string Payload,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers,
+    IReadOnlyList<TimeSpan>? RetrySchedule = null);
 
 /// <summary>
-/// The dead-letter state machine. A first failure starts retries (after 1 s, then 2 s, then 4 s by default);
+/// The dead-letter state machine. A first failure starts retries on the schedule its report carries (the rest of the
+/// subscription's schedule; <c>Giia:Dlq:RetrySchedule</c> when it carries none);
 /// a failed retry schedules the next or, when they are spent, parks the event and raises an alert; a schema failure
 /// is parked at once; a failed replay is parked again. Redelivered reports change nothing.
 /// </summary>
@@ -62,6 +64,7 @@ public sealed class DeadLetterLedger(DlqDbContext db, DeadLetterAlerts alerts, I
                     Headers = JsonSerializer.Serialize(report.Headers),
                     Status = DeadLetterStatus.Retrying,
                     RetriesSent = report.Retry,
+                    RetrySchedule = [.. report.RetrySchedule ?? settings.EffectiveRetrySchedule],
                     FirstFailedAt = report.FailedAt,
                 };
                 db.DeadLetters.Add(deadLetter);
@@ -75,7 +78,7 @@ public sealed class DeadLetterLedger(DlqDbContext db, DeadLetterAlerts alerts, I
             deadLetter.Attempts.Add(new DeadLetterAttempt(report.Retry, report.FailedAt, report.Deliveries, report.Reason, report.Error));
             deadLetter.Reason = report.Reason;
             deadLetter.UpdatedAt = now;
-            var retriesSpent = report.Retry >= settings.MaxRetries;
+            var retriesSpent = report.Retry >= deadLetter.RetrySchedule.Length;
             if (report.Reason == Giia.Events.EventHeaders.ReasonSchema || deadLetter.Status != DeadLetterStatus.Retrying || retriesSpent)
             {
                 deadLetter.Status = DeadLetterStatus.Parked;
@@ -85,7 +88,7 @@ public sealed class DeadLetterLedger(DlqDbContext db, DeadLetterAlerts alerts, I
             }
             else
             {
-                deadLetter.NextRetryAt = now + settings.DelayBeforeRetry(report.Retry + 1);
+                deadLetter.NextRetryAt = now + deadLetter.RetrySchedule[report.Retry];
             }
 
             await db.SaveChangesAsync(ct);
@@ -113,13 +116,13 @@ public sealed class DeadLetterLedger(DlqDbContext db, DeadLetterAlerts alerts, I
         }
     }
 
-    /// <summary>A retry or replay succeeded: the record is closed.</summary>
+    /// <summary>A retry or replay succeeded (also one the sweeper had already given up on): the record is closed.</summary>
     public async Task RecordRecoveredAsync(string eventId, string consumer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await db.DeadLetters
             .Where(d => d.EventId == eventId && d.Consumer == consumer
-                && (d.Status == DeadLetterStatus.Retrying || d.Status == DeadLetterStatus.Replayed))
+                && (d.Status == DeadLetterStatus.Retrying || d.Status == DeadLetterStatus.Replayed || d.Status == DeadLetterStatus.Parked))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(d => d.Status, DeadLetterStatus.Recovered)
                 .SetProperty(d => d.NextRetryAt, (DateTimeOffset?)null)

@@ -65,11 +65,12 @@ public sealed class DeadLetterReplay(DlqDbContext db, RetryPublisher publisher, 
 
         try
         {
-            await publisher.PublishAsync(deadLetter, deadLetter.RetriesSent, cancellationToken);
+            // Not the request's token: a client that goes away mid-publish must not leave the record half-replayed
+            // (the publisher has its own timeout; the sweeper parks a replay that still never reports back).
+            await publisher.PublishAsync(deadLetter, deadLetter.RetriesSent, CancellationToken.None);
             return OperatorActionResult.Done;
         }
-        catch (Exception ex) when (ex is NATS.Client.Core.NatsException or TimeoutException
-                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is NATS.Client.Core.NatsException or TimeoutException or OperationCanceledException)
         {
             deadLetter.Status = DeadLetterStatus.Parked;
             deadLetter.RetriesSent--;

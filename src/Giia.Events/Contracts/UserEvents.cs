@@ -21,6 +21,6 @@ public sealed record UserPasswordResetRequested(Guid UserId, string Email, Guid 
 /// An audit record, published for downstream systems (SIEM, analytics) once it is stored: user actions and every
 /// permission check. <c>Metadata</c> is the record's free-form details.
 /// </summary>
-[GiiaEvent("audit.recorded")]
+[GiiaEvent("audit.recorded", Ordered = false)]
 public sealed record AuditRecorded(Guid AuditId, Guid? OrganizationId, Guid? UserId, string Action, string Resource, Guid? ResourceId,
     string Result, string? IpAddress, string? UserAgent, string? RequestId, System.Text.Json.JsonElement? Metadata, DateTimeOffset RecordedAt);

@@ -15,7 +15,12 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
 {
     private readonly string source = options.Value.Source!;
 
-    /// <summary>Adds the event to <paramref name="db"/>; throws <see cref="EventValidationException"/> (and adds nothing) when it is invalid.</summary>
+    /// <summary>
+    /// Adds the event to <paramref name="db"/>; when it is about an aggregate (<paramref name="subject"/>) its
+    /// <c>aggregateversion</c> is assigned as the row is inserted, in the order of the aggregate's commits.
+    /// Throws <see cref="EventValidationException"/> (and adds nothing) when it is invalid.
+    /// </summary>
+    /// <remarks>The returned envelope is the event as validated, before its version is known.</remarks>
     public EventEnvelope Enqueue<TEvent>(DbContext db, TEvent data, Guid? organizationId, string? subject = null)
         where TEvent : notnull
     {
@@ -33,6 +38,7 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
         where TEvent : notnull
     {
         var envelope = schemas.Create(data, source, organizationId, subject, time);
+        var ordered = GiiaEventAttribute.Of(typeof(TEvent)).Ordered;
         var info = schemas.Get(envelope.Type, envelope.SchemaVersion);
 
         // A producer span per event: the consumer's span will be its child, so one trace runs from request to handler.
@@ -51,6 +57,7 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
             Payload = System.Text.Encoding.UTF8.GetString(envelope.ToUtf8Json()),
             TraceParent = context is { } c && c.TraceId != default ? $"00-{c.TraceId}-{c.SpanId}-{(c.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}" : null,
             TraceState = context?.TraceState,
+            Aggregate = ordered ? subject : null,
             CreatedAt = now,
             NextAttemptAt = now,
         };

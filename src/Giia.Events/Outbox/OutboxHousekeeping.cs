@@ -8,7 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace Giia.Events.Outbox;
 
-/// <summary>Reports the outbox backlog as a gauge and removes sent rows older than the retention period.</summary>
+/// <summary>
+/// Reports the outbox backlog as a gauge and, hourly, removes sent rows past <c>Outbox:Retention</c> and
+/// processed-event records past <c>Outbox:ProcessedRetention</c>, in batches of <c>Outbox:DeleteBatchSize</c> (each its
+/// own short statement; replicas skip each other's locked rows instead of waiting on them).
+/// </summary>
 public sealed partial class OutboxHousekeeping<TContext> : BackgroundService where TContext : DbContext
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
@@ -42,14 +46,23 @@ public sealed partial class OutboxHousekeeping<TContext> : BackgroundService whe
                 Interlocked.Exchange(ref backlog, await outbox.LongCountAsync(m => m.SentAt == null, stoppingToken));
 
                 var now = time.GetUtcNow();
-                if (now - lastCleanup > TimeSpan.FromHours(1))
+                if (now - lastCleanup > settings.CleanupInterval)
                 {
-                    var cutoff = now - settings.Retention;
-                    var removed = await outbox.Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(stoppingToken);
+                    var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                    var sent = await DeleteInBatchesAsync(db, cutoff => $"""
+                        DELETE FROM outbox_messages WHERE id IN (
+                            SELECT id FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < {cutoff}
+                            ORDER BY sent_at LIMIT {settings.DeleteBatchSize} FOR UPDATE SKIP LOCKED)
+                        """, now - settings.Retention, stoppingToken);
+                    var processed = await DeleteInBatchesAsync(db, cutoff => $"""
+                        DELETE FROM processed_events WHERE ctid IN (
+                            SELECT ctid FROM processed_events WHERE processed_at < {cutoff}
+                            ORDER BY processed_at LIMIT {settings.DeleteBatchSize} FOR UPDATE SKIP LOCKED)
+                        """, now - settings.ProcessedRetention, stoppingToken);
                     lastCleanup = now;
-                    if (removed > 0)
+                    if (sent + processed > 0)
                     {
-                        LogRemoved(logger, removed);
+                        LogRemoved(logger, sent, processed);
                     }
                 }
             }
@@ -62,8 +75,24 @@ public sealed partial class OutboxHousekeeping<TContext> : BackgroundService whe
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox cleanup removed {Count} sent rows past retention")]
-    private static partial void LogRemoved(ILogger logger, int count);
+    /// <summary>Runs a bounded DELETE until it removes less than a full batch; returns how many rows went.</summary>
+    private async Task<long> DeleteInBatchesAsync(TContext db, Func<DateTimeOffset, FormattableString> statement, DateTimeOffset cutoff,
+        CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            var removed = await db.Database.ExecuteSqlAsync(statement(cutoff), cancellationToken);
+            total += removed;
+            if (removed < settings.DeleteBatchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox cleanup removed {Sent} sent rows and {Processed} processed-event records past retention")]
+    private static partial void LogRemoved(ILogger logger, long sent, long processed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox housekeeping failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string error);

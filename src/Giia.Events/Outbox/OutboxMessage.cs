@@ -22,6 +22,12 @@ public sealed class OutboxMessage
 
     public string? TraceState { get; set; }
 
+    /// <summary>The aggregate the event is about (the envelope's <c>subject</c>), for events published in order; else null.</summary>
+    public string? Aggregate { get; set; }
+
+    /// <summary>1, 2, 3... per aggregate, assigned by the database as the row is inserted (see <see cref="OutboxMigrations"/>).</summary>
+    public long? AggregateVersion { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset NextAttemptAt { get; set; }
@@ -64,13 +70,19 @@ public static class EventTablesModelBuilderExtensions
         builder.Property(m => m.Payload).HasColumnName("payload");
         builder.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(100);
         builder.Property(m => m.TraceState).HasColumnName("trace_state").HasMaxLength(500);
+        builder.Property(m => m.Aggregate).HasColumnName("aggregate").HasMaxLength(EventEnvelope.MaxNameLength);
+        builder.Property(m => m.AggregateVersion).HasColumnName("aggregate_version");
         builder.Property(m => m.CreatedAt).HasColumnName("created_at");
         builder.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(m => m.SentAt).HasColumnName("sent_at");
         builder.Property(m => m.Attempts).HasColumnName("attempts");
         builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
-        // The relay's query reads only unsent rows; a partial index keeps it as cheap as the backlog is small.
-        builder.HasIndex(m => new { m.NextAttemptAt, m.CreatedAt }).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        // The relay reads unsent rows oldest first and stops at its batch size: an index in that order (partial, so it
+        // is as small as the backlog) serves it without sorting; the due-time filter is checked on the rows it walks.
+        builder.HasIndex(m => new { m.CreatedAt, m.Id }).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent_order");
+        // Whether an aggregate has an earlier unsent row: one probe per candidate row.
+        builder.HasIndex(m => new { m.Aggregate, m.AggregateVersion }).HasFilter("sent_at IS NULL AND aggregate IS NOT NULL")
+            .HasDatabaseName("ix_outbox_messages_unsent_aggregate");
         builder.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_sent");
     }
 
@@ -81,5 +93,6 @@ public static class EventTablesModelBuilderExtensions
         builder.Property(e => e.Consumer).HasColumnName("consumer").HasMaxLength(200);
         builder.Property(e => e.EventId).HasColumnName("event_id").HasMaxLength(100);
         builder.Property(e => e.ProcessedAt).HasColumnName("processed_at");
+        builder.HasIndex(e => e.ProcessedAt).HasDatabaseName("ix_processed_events_processed_at");
     }
 }

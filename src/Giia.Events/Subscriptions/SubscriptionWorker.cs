@@ -15,15 +15,18 @@ using NATS.Client.JetStream.Models;
 
 namespace Giia.Events.Subscriptions;
 
-/// <summary>The durable consumer name and event subject of one subscription.</summary>
-public sealed record SubscriptionDefinition(string Consumer, string EventType, string NatsSubject);
+/// <summary>The durable consumer name, event subject and consumer settings of one subscription.</summary>
+public sealed record SubscriptionDefinition(string Consumer, string EventType, string NatsSubject, ConsumerOptions Settings);
 
 /// <summary>
 /// Runs one subscription: a durable pull consumer on the event's subject, and a second one on
 /// <c>retry.{consumer}.&gt;</c> through which the DLQ worker sends this consumer (and only this one) its retries.
-/// Success acks. A handler error is redelivered after a growing delay (a NAK with delay; 2.9 servers ignore BackOff
-/// on NAK); after the last delivery the message is copied to <c>dlq.{subject}</c> with headers saying why, and
-/// terminated on the source. A message that breaks its schema goes to the DLQ at once with reason <c>schema</c>.
+/// The client holds at most <c>MaxAckPending</c> messages; each handler call has a timeout, and AckProgress keeps a
+/// long one from being redelivered to another replica while it still runs. Success acks. A handler error is
+/// redelivered after the next wait of the retry schedule (a NAK with delay; 2.9 servers ignore BackOff on NAK) for
+/// the consumer's share of the schedule; then the message is copied to <c>dlq.{subject}</c> with headers saying why and
+/// which waits remain (the DLQ worker continues the schedule), and terminated on the source. A message that breaks its
+/// schema goes to the DLQ at once with reason <c>schema</c>.
 /// </summary>
 public sealed partial class SubscriptionWorker<TEvent, THandler>(
     SubscriptionDefinition definition,
@@ -31,19 +34,22 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
     IServiceScopeFactory scopes,
     EventSchemaRegistry schemas,
     StreamProvisioning streams,
-    IOptions<EventsOptions> options,
+    IEnumerable<StreamDefinition> streamDefinitions,
     EventsMetrics metrics,
+    TimeProvider time,
     ILogger<SubscriptionWorker<TEvent, THandler>> logger) : BackgroundService
     where TEvent : notnull
     where THandler : class, IHandleEvent<TEvent>
 {
-    private readonly ConsumerOptions settings = options.Value.Consumers;
+    private readonly ConsumerOptions settings = definition.Settings;
+    private readonly IReadOnlyList<TimeSpan> schedule = definition.Settings.EffectiveRetrySchedule;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await streams.Ready.WaitAsync(stoppingToken);
         await Task.WhenAll(
-            ConsumeForeverAsync(EventStreams.ForSubject(definition.NatsSubject), definition.Consumer, definition.NatsSubject, stoppingToken),
+            ConsumeForeverAsync(EventStreams.ForSubject(streamDefinitions, definition.NatsSubject), definition.Consumer,
+                definition.NatsSubject, stoppingToken),
             ConsumeForeverAsync(EventStreams.Retry, definition.Consumer + "-retry",
                 EventStreams.RetrySubject(definition.Consumer, ">"), stoppingToken));
     }
@@ -60,10 +66,12 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
                     AckPolicy = ConsumerConfigAckPolicy.Explicit,
                     AckWait = settings.AckWait,
                     DeliverPolicy = ConsumerConfigDeliverPolicy.All,
-                    MaxAckPending = 1000,
+                    MaxAckPending = settings.MaxAckPending,
                 }, stoppingToken);
 
-                await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: stoppingToken))
+                // The client never buffers more than the server lets out unacknowledged.
+                var fetch = new NatsJSConsumeOpts { MaxMsgs = settings.MaxAckPending };
+                await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: fetch, cancellationToken: stoppingToken))
                 {
                     await ProcessAsync(message, stoppingToken);
                 }
@@ -103,14 +111,12 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
         }
 
         using var activity = StartConsumerActivity(message, originalSubject, envelope);
+        using var handlerTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        handlerTimeout.CancelAfter(settings.HandlerTimeout);
         try
         {
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var handler = scope.ServiceProvider.GetRequiredService<THandler>();
-                await handler.HandleAsync(new EventContext<TEvent>(envelope, data, definition.Consumer, delivery, retryAttempt), stoppingToken);
-            }
-
+            await RunHandlerAsync(message, new EventContext<TEvent>(envelope, data, definition.Consumer, delivery, retryAttempt),
+                handlerTimeout.Token);
             await message.AckAsync(cancellationToken: stoppingToken);
             metrics.Consumed(definition.Consumer);
             if (retryAttempt > 0)
@@ -120,19 +126,59 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            var error = ex is OperationCanceledException && handlerTimeout.IsCancellationRequested
+                ? $"TimeoutException: the handler did not finish within {settings.HandlerTimeout}"
+                : $"{ex.GetType().Name}: {ex.Message}";
+            activity?.SetStatus(ActivityStatusCode.Error, error);
             metrics.Failed(definition.Consumer);
-            var lastAttempt = retryAttempt > 0 || delivery >= settings.MaxDeliveries;
+            var lastAttempt = retryAttempt > 0 || delivery > settings.ConsumerRetries;
             LogHandlerFailed(logger, definition.Consumer, envelope.Id, delivery, lastAttempt, ex);
             if (lastAttempt)
             {
-                await DeadLetterAsync(message, originalSubject, EventHeaders.ReasonHandler, $"{ex.GetType().Name}: {ex.Message}",
-                    delivery, retryAttempt, stoppingToken);
+                await DeadLetterAsync(message, originalSubject, EventHeaders.ReasonHandler, error, delivery, retryAttempt, stoppingToken);
             }
             else
             {
-                await message.NakAsync(delay: RedeliveryDelay(delivery), cancellationToken: stoppingToken);
+                await message.NakAsync(delay: schedule[delivery - 1], cancellationToken: stoppingToken);
             }
+        }
+    }
+
+    /// <summary>Runs the handler in a scope of its own, telling JetStream every third of AckWait that it still works.</summary>
+    private async Task RunHandlerAsync(INatsJSMsg<byte[]> message, EventContext<TEvent> context, CancellationToken cancellationToken)
+    {
+        using var done = new CancellationTokenSource();
+        var keepAlive = KeepAliveAsync(message, done.Token);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var handler = scope.ServiceProvider.GetRequiredService<THandler>();
+            await handler.HandleAsync(context, cancellationToken);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await keepAlive;
+        }
+    }
+
+    private async Task KeepAliveAsync(INatsJSMsg<byte[]> message, CancellationToken done)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(settings.AckWait / 3, time, done);
+                await message.AckProgressAsync(cancellationToken: done);
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+            // The handler finished.
+        }
+        catch (NatsException ex)
+        {
+            LogProgressFailed(logger, definition.Consumer, ex.Message);
         }
     }
 
@@ -144,7 +190,7 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
         int delivery, int retryAttempt, CancellationToken cancellationToken)
     {
         var metadata = message.Metadata;
-        var eventId = EventEnvelope.TryReadId(message.Data) ?? $"seq-{metadata?.Sequence.Stream}";
+        var eventId = EventEnvelope.TryReadId(message.Data) is { } read && EventEnvelope.IsBoundedId(read) ? read : $"seq-{metadata?.Sequence.Stream}";
         var headers = new NatsHeaders
         {
             [EventHeaders.OriginalSubject] = originalSubject,
@@ -155,8 +201,14 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
             [EventHeaders.RetryAttempt] = retryAttempt.ToString(CultureInfo.InvariantCulture),
             [EventHeaders.Error] = HeaderSafe(error),
             [EventHeaders.Reason] = reason,
-            [EventHeaders.FailedAt] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            [EventHeaders.FailedAt] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
         };
+        if (retryAttempt == 0)
+        {
+            // The DLQ worker continues the schedule where this consumer's share of it ends.
+            headers[EventHeaders.RetrySchedule] = RetrySchedules.Format(schedule.Skip(settings.ConsumerRetries));
+        }
+
         CopyHeader(message, headers, EventHeaders.TraceParent);
         CopyHeader(message, headers, EventHeaders.TraceState);
         CopyHeader(message, headers, EventHeaders.EventType);
@@ -174,7 +226,7 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
         catch (Exception ex) when (ex is NatsException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogDeadLetterFailed(logger, definition.Consumer, eventId, ex.Message);
-            await message.NakAsync(delay: settings.MaxRedeliveryDelay, cancellationToken: cancellationToken);
+            await message.NakAsync(delay: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
         }
     }
 
@@ -199,12 +251,6 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
         {
             LogRecoveredNotSent(logger, definition.Consumer, eventId, ex.Message);
         }
-    }
-
-    private TimeSpan RedeliveryDelay(int delivery)
-    {
-        var delay = settings.RedeliveryDelay * Math.Pow(2, Math.Min(delivery - 1, 16));
-        return delay < settings.MaxRedeliveryDelay ? delay : settings.MaxRedeliveryDelay;
     }
 
     private static Activity? StartConsumerActivity(INatsJSMsg<byte[]> message, string subject, EventEnvelope envelope)
@@ -244,6 +290,9 @@ public sealed partial class SubscriptionWorker<TEvent, THandler>(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Consumer}: event {EventId} could not be dead-lettered, will come back: {Error}")]
     private static partial void LogDeadLetterFailed(ILogger logger, string consumer, string eventId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Consumer}: AckProgress not sent: {Error}")]
+    private static partial void LogProgressFailed(ILogger logger, string consumer, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Consumer}: recovery of event {EventId} not reported to the DLQ worker: {Error}")]
     private static partial void LogRecoveredNotSent(ILogger logger, string consumer, string eventId, string error);

@@ -185,7 +185,7 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
         var ids = records.Select(r => r.GetProperty("id").GetString()).ToHashSet();
         await using var nats = new NatsConnection(new NatsOpts { Url = await fixture.ConnectionStringAsync("nats") });
         var jetStream = new NatsJSContext(nats);
-        await Eventually.UntilAsync(async () => (await EventWire.ReadAllAsync(jetStream, EventStreams.Auth, "auth.audit.recorded"))
+        await Eventually.UntilAsync(async () => (await EventWire.ReadAllAsync(jetStream, EventStreams.Audit, "audit.auth.recorded"))
                 .Select(m => EventWire.Parse(m).Data.GetProperty("audit_id").GetString())
                 .Count(ids.Contains),
             published => published == ids.Count, TimeSpan.FromSeconds(10), "an audit.recorded event for each record");

@@ -90,6 +90,42 @@ public sealed class CatalogWriter : IDisposable
         return ids;
     }
 
+    /// <summary>Commits a change of the product's name and its product.updated event; returns the event id.</summary>
+    public async Task<string> UpdateProductAsync(Guid productId, string name)
+    {
+        await using var lease = this.lease();
+        var db = lease.Context;
+        var product = await db.Products.SingleAsync(p => p.Id == productId);
+        product.Name = name;
+        product.UpdatedAt = DateTimeOffset.UtcNow;
+        var id = outbox.Enqueue(db, new ProductUpdated(product.Id, product.OrganizationId, product.Sku, name, null, "each", 1.25m, "active",
+            null, product.UpdatedAt), product.OrganizationId, $"products/{product.Id}").Id;
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    /// <summary>Commits the product's deletion and its product.deleted event; returns the event id.</summary>
+    public async Task<string> DeleteProductAsync(Guid productId)
+    {
+        await using var lease = this.lease();
+        var db = lease.Context;
+        var product = await db.Products.SingleAsync(p => p.Id == productId);
+        db.Products.Remove(product);
+        var id = outbox.Enqueue(db, new ProductDeleted(product.Id, product.OrganizationId, product.Sku, DateTimeOffset.UtcNow),
+            product.OrganizationId, $"products/{product.Id}").Id;
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    /// <summary>The product ids behind product.created events written by this writer.</summary>
+    public async Task<Guid> ProductOfEventAsync(string eventId)
+    {
+        var id = Guid.Parse(eventId);
+        await using var lease = this.lease();
+        var payload = await lease.Context.Set<OutboxMessage>().Where(m => m.Id == id).Select(m => m.Payload).SingleAsync();
+        return EventEnvelope.Parse(System.Text.Encoding.UTF8.GetBytes(payload)).DataAs<ProductCreated>().ProductId;
+    }
+
     /// <summary>How many of these events the outbox still holds unsent.</summary>
     public async Task<int> UnsentAsync(IReadOnlyCollection<string> eventIds)
     {

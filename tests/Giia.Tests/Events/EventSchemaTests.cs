@@ -28,6 +28,7 @@ public sealed class EventSchemaTests
         { "buffer_profile.created", "catalog.buffer_profile.created" },
         { "buffer_profile.updated", "catalog.buffer_profile.updated" },
         { "buffer_profile.deleted", "catalog.buffer_profile.deleted" },
+        { "audit.recorded", "audit.auth.recorded" },
     };
 
     [Theory]
@@ -37,7 +38,8 @@ public sealed class EventSchemaTests
         var info = Schemas.Get(type, 1);
 
         Assert.Equal(subject, info.NatsSubject);
-        Assert.Equal(type.Split('.')[0] is "user" ? EventStreams.Auth : EventStreams.Catalog, EventStreams.ForSubject(info.NatsSubject));
+        Assert.Equal(type.Split('.')[0] switch { "user" => EventStreams.Auth, "audit" => EventStreams.Audit, _ => EventStreams.Catalog },
+            EventStreams.ForSubject(info.NatsSubject));
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public sealed class GiiaAppFixture : IAsyncLifetime
     /// <summary>Auth's development signing key (generated on first start), for tests that forge tokens.</summary>
     public string SigningKeyFile => Path.Combine(dataRoot, "jwt", "auth-signing-key.pem");
 
+    /// <summary>Mail to this domain takes Auth's pickup sender 3 s per message (longer than its mail consumer's AckWait).</summary>
+    public const string SlowMailDomain = "slow-mail.test";
+
     /// <summary>Receives the DLQ worker's alert webhooks.</summary>
     public AlertSink Alerts { get; } = new();
 
@@ -55,6 +58,14 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             "--Giia:RateLimiting:AuthRequestsPerMinute=100000",
             "--Giia:Auth:Replicas=2",
             "--Giia:DemoData:Enabled=true",
+            // A slow mail server and an AckWait shorter than one mail: a mail is sent once only if the consumer keeps
+            // its message alive (AckProgress) and records its intent before sending.
+            "--Giia:Email:PickupDelay=00:00:03",
+            $"--Giia:Email:PickupDelayDomain={SlowMailDomain}",
+            "--Giia:Events:Subscriptions:auth-verification-email:AckWait=00:00:02",
+            // Stuck dead letters are swept within seconds, not minutes.
+            "--Giia:Dlq:StuckAfter=00:00:20",
+            "--Giia:Dlq:SweepInterval=00:00:01",
             .. extraArguments,
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));

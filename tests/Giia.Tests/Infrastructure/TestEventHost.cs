@@ -30,8 +30,12 @@ public sealed class TestEventHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:nats"] = await fixture.ConnectionStringAsync("nats"),
-            ["Giia:Events:Consumers:MaxDeliveries"] = "2",
-            ["Giia:Events:Consumers:RedeliveryDelay"] = "00:00:00.100",
+            // Short schedules: one quick redelivery by the consumer, then the DLQ worker's retries after 1, 2 and 4 s.
+            ["Giia:Events:Consumers:RetrySchedule:0"] = "00:00:00.100",
+            ["Giia:Events:Consumers:RetrySchedule:1"] = "00:00:01",
+            ["Giia:Events:Consumers:RetrySchedule:2"] = "00:00:02",
+            ["Giia:Events:Consumers:RetrySchedule:3"] = "00:00:04",
+            ["Giia:Events:Consumers:ConsumerRetries"] = "1",
         });
         if (settings is not null)
         {

@@ -491,6 +491,15 @@ namespace Giia.Auth.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Aggregate")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("aggregate");
+
+                    b.Property<long?>("AggregateVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("aggregate_version");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
@@ -545,8 +554,12 @@ namespace Giia.Auth.Data.Migrations
                         .HasDatabaseName("ix_outbox_messages_sent")
                         .HasFilter("sent_at IS NOT NULL");
 
-                    b.HasIndex("NextAttemptAt", "CreatedAt")
-                        .HasDatabaseName("ix_outbox_messages_unsent")
+                    b.HasIndex("Aggregate", "AggregateVersion")
+                        .HasDatabaseName("ix_outbox_messages_unsent_aggregate")
+                        .HasFilter("sent_at IS NULL AND aggregate IS NOT NULL");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_outbox_messages_unsent_order")
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
@@ -569,6 +582,9 @@ namespace Giia.Auth.Data.Migrations
                         .HasColumnName("processed_at");
 
                     b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_events_processed_at");
 
                     b.ToTable("processed_events", (string)null);
                 });

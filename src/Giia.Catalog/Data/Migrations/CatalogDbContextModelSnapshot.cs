@@ -407,6 +407,15 @@ namespace Giia.Catalog.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Aggregate")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("aggregate");
+
+                    b.Property<long?>("AggregateVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("aggregate_version");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
@@ -461,8 +470,12 @@ namespace Giia.Catalog.Data.Migrations
                         .HasDatabaseName("ix_outbox_messages_sent")
                         .HasFilter("sent_at IS NOT NULL");
 
-                    b.HasIndex("NextAttemptAt", "CreatedAt")
-                        .HasDatabaseName("ix_outbox_messages_unsent")
+                    b.HasIndex("Aggregate", "AggregateVersion")
+                        .HasDatabaseName("ix_outbox_messages_unsent_aggregate")
+                        .HasFilter("sent_at IS NULL AND aggregate IS NOT NULL");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_outbox_messages_unsent_order")
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
@@ -485,6 +498,9 @@ namespace Giia.Catalog.Data.Migrations
                         .HasColumnName("processed_at");
 
                     b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_events_processed_at");
 
                     b.ToTable("processed_events", (string)null);
                 });

@@ -103,6 +103,11 @@ namespace Giia.DlqWorker.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("retries_sent");
 
+                    b.PrimitiveCollection<TimeSpan[]>("RetrySchedule")
+                        .IsRequired()
+                        .HasColumnType("interval[]")
+                        .HasColumnName("retry_schedule");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -137,6 +142,8 @@ namespace Giia.DlqWorker.Data.Migrations
 
                     b.HasIndex("Status", "FirstFailedAt");
 
+                    b.HasIndex("Status", "UpdatedAt");
+
                     b.ToTable("dead_letters", (string)null);
                 });
 
@@ -146,6 +153,15 @@ namespace Giia.DlqWorker.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("Aggregate")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("aggregate");
+
+                    b.Property<long?>("AggregateVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("aggregate_version");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
@@ -201,8 +217,12 @@ namespace Giia.DlqWorker.Data.Migrations
                         .HasDatabaseName("ix_outbox_messages_sent")
                         .HasFilter("sent_at IS NOT NULL");
 
-                    b.HasIndex("NextAttemptAt", "CreatedAt")
-                        .HasDatabaseName("ix_outbox_messages_unsent")
+                    b.HasIndex("Aggregate", "AggregateVersion")
+                        .HasDatabaseName("ix_outbox_messages_unsent_aggregate")
+                        .HasFilter("sent_at IS NULL AND aggregate IS NOT NULL");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_outbox_messages_unsent_order")
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
@@ -225,6 +245,9 @@ namespace Giia.DlqWorker.Data.Migrations
                         .HasColumnName("processed_at");
 
                     b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_events_processed_at");
 
                     b.ToTable("processed_events", (string)null);
                 });
