@@ -67,12 +67,13 @@ public sealed partial class PickupDirectoryEmailSender(IOptions<EmailOptions> op
         var file = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml");
         // Written under another name and renamed: whoever watches the folder sees whole messages only.
         var partial = file + ".partial";
-        await using (var stream = new FileStream(partial, new FileStreamOptions
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var stream = new FileStream(partial, create))
         {
             await message.WriteToAsync(stream, cancellationToken);
         }
