@@ -57,6 +57,12 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             "--Giia:DemoData:Enabled=true",
             .. extraArguments,
         ]);
+        // Each Auth replica logs the requests it serves, so a test can see which replica answered which calls.
+        foreach (var replica in builder.Resources.OfType<ProjectResource>().Where(r => r.Name is "auth" or "auth-2"))
+        {
+            builder.CreateResourceBuilder(replica).WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
+        }
+
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));
 
         App = await builder.BuildAsync();
