@@ -68,10 +68,40 @@ public sealed class GiiaAppFixture : IAsyncLifetime
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(cts.Token);
-        foreach (var service in Services)
+        try
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+            foreach (var service in Services)
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+            }
         }
+        catch (DistributedApplicationException ex)
+        {
+            // A service that could not start usually waited on a migration that failed: say why.
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}{await MigrationLogsAsync()}", ex);
+        }
+    }
+
+    private async Task<string> MigrationLogsAsync()
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        foreach (var migration in new[] { "auth-migrate", "catalog-migrate", "dlq-worker-migrate" })
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(migration).WithCancellation(timeout.Token))
+                {
+                    lines.AddRange(batch.Select(l => $"{migration}: {l.Content}"));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return string.Join(Environment.NewLine, lines.TakeLast(80));
     }
 
     public HttpClient CreateHttpClient(string service) => App.CreateHttpClient(service, "http");
