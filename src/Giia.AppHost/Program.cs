@@ -18,7 +18,8 @@ try
         : int.TryParse(replicasSetting, out var parsed) && parsed is >= 1 and <= 10 ? parsed
         : throw new InfrastructureSetupException($"Giia:Auth:Replicas must be a whole number from 1 to 10, not '{replicasSetting}'.");
     // Each service's migrations and seeding run to completion first, as a resource of their own (a Job when deployed).
-    var authMigrations = builder.AddMigrations<Projects.Giia_Auth>("auth", authDb);
+    // Auth's seed touches roles, so it retires cached permission sets in Redis like any other role change.
+    var authMigrations = builder.AddMigrations<Projects.Giia_Auth>("auth", authDb).WithReference(redis).WaitFor(redis);
     var catalogMigrations = builder.AddMigrations<Projects.Giia_Catalog>("catalog", catalogDb);
     var dlqMigrations = builder.AddMigrations<Projects.Giia_DlqWorker>("dlq-worker", dlqDb);
 

@@ -86,7 +86,15 @@ public sealed class GiiaAppFixture : IAsyncLifetime
     {
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
         var lines = new List<string>();
-        foreach (var migration in new[] { "auth-migrate", "catalog-migrate", "dlq-worker-migrate" })
+        foreach (var resource in App.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        {
+            if (App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state))
+            {
+                lines.Add($"{resource.Name}: {state.Snapshot.State?.Text} exit {state.Snapshot.ExitCode}");
+            }
+        }
+
+        foreach (var migration in new[] { "auth-migrate", "catalog-migrate", "dlq-worker-migrate", "auth" })
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try

@@ -61,7 +61,7 @@ public sealed class PodEnvironmentTests
         ],
         ["catalog"] = ["ConnectionStrings:catalogdb", "ConnectionStrings:nats", "Giia:AuthClient:GrpcAddress", NatsClientExtensions.CaFileSetting],
         ["dlq-worker"] = ["ConnectionStrings:dlqdb", "ConnectionStrings:nats", "Giia:Dlq:OperatorApiKey", NatsClientExtensions.CaFileSetting],
-        ["auth-migrate"] = ["ConnectionStrings:authdb"],
+        ["auth-migrate"] = ["ConnectionStrings:authdb", "ConnectionStrings:redis"],
         ["catalog-migrate"] = ["ConnectionStrings:catalogdb"],
         ["dlq-worker-migrate"] = ["ConnectionStrings:dlqdb"],
     };
