@@ -92,13 +92,12 @@ try
         }
     }
 
-    // Operators call the dead-letter API with this key (a secret: generated here, from the secret store elsewhere).
-    var dlqOperatorKey = builder.AddParameter("dlq-operator-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+    // The dead-letter API takes users' Auth tokens (dlq:read, dlq:replay, dlq:discard), like Catalog.
     builder.AddProject<Projects.Giia_DlqWorker>("dlq-worker")
         .WithPlainHttpWhenPublished()
         .WithMigratedDatabase(dlqDb, dlqMigrations)
         .WithReference(nats).WaitFor(nats)
-        .WithEnvironment("Giia__Dlq__OperatorApiKey", dlqOperatorKey)
+        .WithReference(auth).WaitFor(auth)
         .WithOptionalSetting("Giia:Dlq:AlertWebhookUrl")
         .WithHttpHealthCheck("/health/ready");
 

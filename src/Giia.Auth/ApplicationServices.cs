@@ -54,8 +54,10 @@ internal static class ApplicationServices
         builder.Services.AddSingleton<PermissionCheckAudit>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PermissionCheckAudit>());
         builder.Services.AddHealthChecks().AddCheck<PermissionCheckAudit>("audit");
+        builder.Services.AddSingleton<SuspendedOrganizations>();
         builder.Services.AddSingleton<PermissionChecks>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<Privileges>();
         builder.Services.AddSingleton<IEmailSender>(services =>
             services.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == "smtp"
                 ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(services)

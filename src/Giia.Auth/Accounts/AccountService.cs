@@ -199,6 +199,14 @@ public sealed class AccountService(
                 : "This account is not active.");
         }
 
+        if (await OrganizationSuspendedAsync(user.OrganizationId, cancellationToken))
+        {
+            audit.Record(db, AuditActions.Login, AuditResults.Failure, user.OrganizationId, user.Id, metadata: new { reason = "organization_suspended" },
+                request: request);
+            await db.SaveChangesAsync(cancellationToken);
+            return AccountResult.Fail<TokenPair>(Outcome.Forbidden, SuspendedMessage);
+        }
+
         if (upgrade)
         {
             user.PasswordHash = hasher.Hash(password);
@@ -223,6 +231,13 @@ public sealed class AccountService(
         if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
         {
             return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "The refresh token is invalid or has expired.");
+        }
+
+        if (await db.Users.AnyAsync(u => u.Id == token.UserId && db.Organizations.Any(o => o.Id == u.OrganizationId
+                && o.Status == Organizations.OrganizationStatus.Suspended), cancellationToken))
+        {
+            // Refused before the token is claimed: the session can go on once the organization is reinstated.
+            return AccountResult.Fail<TokenPair>(Outcome.Forbidden, SuspendedMessage);
         }
 
         var claimed = await db.RefreshTokens
@@ -400,4 +415,9 @@ public sealed class AccountService(
         return db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, reason), cancellationToken);
     }
+
+    private const string SuspendedMessage = "Your organization is suspended; nobody of it can sign in until it is reinstated.";
+
+    private Task<bool> OrganizationSuspendedAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        db.Organizations.AnyAsync(o => o.Id == organizationId && o.Status == Organizations.OrganizationStatus.Suspended, cancellationToken);
 }

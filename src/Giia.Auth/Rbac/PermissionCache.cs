@@ -36,6 +36,11 @@ public sealed class PermissionSet
 {
     public static readonly PermissionSet None = new() { Member = false };
 
+    /// <summary>What a user of a suspended organization holds: nothing, with that reason.</summary>
+    public static readonly PermissionSet OfSuspended = new() { Member = false, Suspended = true };
+
+    public bool Suspended { get; init; }
+
     public bool Member { get; init; }
 
     public HashSet<string> Names { get; init; } = new(StringComparer.Ordinal);

@@ -1,10 +1,14 @@
 using Giia.Auth.Accounts;
 using Giia.Auth.Audit;
 using Giia.Auth.Data;
+using Giia.Auth.Organizations;
 
 using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Auth.Rbac;
+
+/// <summary>The user and organization a refused check asked about, kept in its audit record's metadata.</summary>
+public sealed record CheckTarget(Guid UserId, Guid OrganizationId);
 
 /// <summary>The answer to "may this user, in this organization, do this?".</summary>
 public sealed record PermissionDecision(bool Allowed, string Reason);
@@ -42,12 +46,14 @@ public sealed class PermissionService(AuthDbContext db)
 /// Every permission check of the service, REST and gRPC alike: answered from <see cref="PermissionCache"/>, denied by
 /// default, and recorded in the audit log without waiting for the record to be written.
 /// </summary>
-public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit audit)
+public sealed class PermissionChecks(PermissionCache cache, SuspendedOrganizations suspended, PermissionCheckAudit audit)
 {
+    public const string SuspendedReason = "the organization is suspended";
+
     public async Task<PermissionDecision> CheckAsync(Guid userId, Guid organizationId, string permission, RequestMetadata request,
         CancellationToken cancellationToken)
     {
-        var set = await cache.GetAsync(userId, organizationId, cancellationToken);
+        var set = await SetOfAsync(userId, organizationId, cancellationToken);
         var decision = Decide(set, permission);
         audit.Record(userId, organizationId, permission, decision, request);
         return decision;
@@ -56,7 +62,7 @@ public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit
     public async Task<IReadOnlyDictionary<string, PermissionDecision>> CheckManyAsync(Guid userId, Guid organizationId,
         IEnumerable<string> permissions, RequestMetadata request, CancellationToken cancellationToken)
     {
-        var set = await cache.GetAsync(userId, organizationId, cancellationToken);
+        var set = await SetOfAsync(userId, organizationId, cancellationToken);
         var decisions = new Dictionary<string, PermissionDecision>(StringComparer.Ordinal);
         foreach (var permission in permissions)
         {
@@ -71,48 +77,38 @@ public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit
         return decisions;
     }
 
-    /// <summary>A refusal that needs no lookup (the caller asked about someone else), recorded like any other check.</summary>
-    public PermissionDecision Refuse(Guid userId, Guid organizationId, string permission, string reason, RequestMetadata request)
+    /// <summary>
+    /// A refusal that needs no lookup: the caller asked about another user or organization. It is recorded in the
+    /// caller's own organization with the caller as actor (the target in the metadata), never in the target's log.
+    /// </summary>
+    public PermissionDecision Refuse(Guid callerId, Guid callerOrganizationId, string permission, string reason, CheckTarget target,
+        RequestMetadata request)
     {
         var decision = new PermissionDecision(false, reason);
-        audit.Record(userId, organizationId, permission, decision, request);
+        audit.Record(callerId, callerOrganizationId, permission, decision, request, target);
         return decision;
     }
 
+    /// <summary>Whether the user is an active member of an active organization (what asking about oneself needs).</summary>
+    public async Task<PermissionDecision> MembershipAsync(Guid userId, Guid organizationId, CancellationToken cancellationToken) =>
+        await SetOfAsync(userId, organizationId, cancellationToken) switch
+        {
+            { Suspended: true } => new PermissionDecision(false, SuspendedReason),
+            { Member: false } => new PermissionDecision(false, "user is not an active member of the organization"),
+            _ => new PermissionDecision(true, "active member"),
+        };
+
+    /// <summary>The user's permission set; none at all while their organization is suspended.</summary>
+    private async Task<PermissionSet> SetOfAsync(Guid userId, Guid organizationId, CancellationToken cancellationToken) =>
+        await suspended.IsSuspendedAsync(organizationId, cancellationToken)
+            ? PermissionSet.OfSuspended
+            : await cache.GetAsync(userId, organizationId, cancellationToken);
+
     public static PermissionDecision Decide(PermissionSet set, string permission) => set switch
     {
+        { Suspended: true } => new PermissionDecision(false, SuspendedReason),
         { Member: false } => new PermissionDecision(false, "user is not an active member of the organization"),
         _ when set.Names.Contains(permission) => new PermissionDecision(true, "granted by role"),
         _ => new PermissionDecision(false, $"no role of the user grants {permission}"),
     };
-}
-
-/// <summary>Admits a request only when the caller's token names a user holding <c>permission</c> in their own organization.</summary>
-public sealed class RequirePermissionFilter(string permission) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        var principal = context.HttpContext.User;
-        var userId = Tokens.AccessTokens.UserId(principal);
-        var organizationId = Tokens.AccessTokens.OrganizationOf(principal);
-        if (userId is null || organizationId is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
-        }
-
-        var checks = context.HttpContext.RequestServices.GetRequiredService<PermissionChecks>();
-        var decision = await checks.CheckAsync(userId.Value, organizationId.Value, permission, RequestMetadata.From(context.HttpContext),
-            context.HttpContext.RequestAborted);
-        return decision.Allowed
-            ? await next(context)
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"This needs the {permission} permission.");
-    }
-}
-
-public static class PermissionEndpointExtensions
-{
-    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization().AddEndpointFilter(new RequirePermissionFilter(permission));
 }

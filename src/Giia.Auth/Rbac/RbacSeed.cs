@@ -7,7 +7,7 @@ namespace Giia.Auth.Rbac;
 
 /// <summary>
 /// The spec's 4 system roles and 18 permissions with its mapping (Admin all, Manager 10, Analyst 4, Viewer 3), plus
-/// GIIA's own <c>roles:read</c>, <c>roles:write</c> and <c>audit:read</c> for Admin. Idempotent: <c>ON CONFLICT DO NOTHING</c>;
+/// GIIA's own <c>roles:read</c>, <c>roles:write</c>, <c>audit:read</c> and <c>dlq:read|replay|discard</c> for Admin. Idempotent: <c>ON CONFLICT DO NOTHING</c>;
 /// the same SQL ships as <c>scripts/seed-roles.sql</c> for <c>scripts/seed-roles.sh</c>.
 /// </summary>
 public sealed class RbacSeed : IDbSeeder<AuthDbContext>

@@ -1,4 +1,5 @@
--- GIIA RBAC seed: 4 system roles, 21 permissions (the spec's 18 + roles:read, roles:write, audit:read) and the
+-- GIIA RBAC seed: 4 system roles, 24 permissions (the spec's 18 + roles:read, roles:write, audit:read and dlq:read,
+-- dlq:replay, dlq:discard; the same names as Giia.Auth.Client's Permissions) and the
 -- role-permission mapping. Idempotent (ON CONFLICT DO NOTHING): run it any number of times; the Auth service runs
 -- it at every start, after migrations.
 BEGIN;
@@ -31,7 +32,10 @@ INSERT INTO permissions (id, name, description, resource, action, created_at) VA
   (gen_random_uuid(), 'settings:write',  'Modify system settings',          'settings', 'write',    NOW()),
   (gen_random_uuid(), 'roles:read',      'Read roles and assignments',      'roles',    'read',     NOW()),
   (gen_random_uuid(), 'roles:write',     'Manage custom roles and assign roles', 'roles', 'write',  NOW()),
-  (gen_random_uuid(), 'audit:read',      'Read the audit log',              'audit',    'read',     NOW())
+  (gen_random_uuid(), 'audit:read',      'Read the audit log',              'audit',    'read',     NOW()),
+  (gen_random_uuid(), 'dlq:read',        'Read the organization''s dead letters', 'dlq', 'read',    NOW()),
+  (gen_random_uuid(), 'dlq:replay',      'Replay dead letters',             'dlq',      'replay',   NOW()),
+  (gen_random_uuid(), 'dlq:discard',     'Discard dead letters',            'dlq',      'discard',  NOW())
 ON CONFLICT (name) DO NOTHING;
 
 INSERT INTO role_permissions (role_id, permission_id, created_at)

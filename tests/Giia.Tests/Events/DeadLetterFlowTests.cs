@@ -4,11 +4,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 using Giia.Events;
+using Giia.Tests.Auth;
 using Giia.Tests.Infrastructure;
 
 using Microsoft.Extensions.DependencyInjection;
 
 using NATS.Client.JetStream;
+
+using Npgsql;
 
 namespace Giia.Tests.Events;
 
@@ -25,7 +28,9 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
     public async Task Failing_handler_is_dead_lettered_retried_three_times_parked_alerted_and_replayed_once()
     {
         var journal = new HandlerJournal();
-        var organization = Guid.NewGuid();
+        using var auth = new AuthApi(fixture);
+        var (owner, ownerTokens) = await auth.RegisterVerifiedAsync();
+        var organization = owner.OrganizationId;
         journal.FailingOrganizations[organization] = true;
         var subscription = $"flaky-{Guid.NewGuid():N}"[..20];
         await using var consumerHost = await TestEventHost.StartAsync(fixture,
@@ -45,7 +50,7 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
         }
         catch (TimeoutException ex)
         {
-            using var debugApi = await DlqApiAsync();
+            using var debugApi = DlqApi(ownerTokens.AccessToken);
             var state = await debugApi.GetStringAsync(new Uri($"/api/dead-letters?consumer={consumer}", UriKind.Relative));
             throw new TimeoutException($"{ex.Message}; handler saw {string.Join(", ", journal.For(envelope.Id))}; worker: {state}", ex);
         }
@@ -69,7 +74,7 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
         Assert.True(long.Parse(EventWire.Header(first, EventHeaders.StreamSequence)!, System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Contains("scripted failure", EventWire.Header(first, EventHeaders.Error), StringComparison.Ordinal);
 
-        using var api = await DlqApiAsync();
+        using var api = DlqApi(ownerTokens.AccessToken);
         var parked = await FindAsync(api, consumer, envelope.Id);
         Assert.Equal("parked", parked.GetProperty("status").GetString());
         var id = parked.GetProperty("id").GetGuid();
@@ -79,12 +84,59 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
             Assert.Contains(envelope.Id, detail.RootElement.GetProperty("payload").GetString(), StringComparison.Ordinal);
         }
 
+        // Without dlq:* (a Manager), or from another organization (its Admin), nothing is seen and nothing replayed.
+        var (_, managerTokens) = await auth.InviteAndSignInAsync(ownerTokens.AccessToken, "Manager");
+        using (var manager = DlqApi(managerTokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync(new Uri($"/api/dead-letters/{id}", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync(new Uri($"/api/dead-letters/{id}/replay", UriKind.Relative), null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync(new Uri($"/api/dead-letters/{id}/discard", UriKind.Relative), null)).StatusCode);
+        }
+
+        var (_, strangerTokens) = await auth.RegisterVerifiedAsync();
+        using (var stranger = DlqApi(strangerTokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(new Uri($"/api/dead-letters/{id}", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync(new Uri($"/api/dead-letters/{id}/replay", UriKind.Relative), null)).StatusCode);
+            var strangersPage = await stranger.GetFromJsonAsync<JsonElement>(new Uri($"/api/dead-letters?consumer={consumer}", UriKind.Relative));
+            Assert.Equal(0, strangersPage.GetProperty("total").GetInt64());
+        }
+
+        using (var anonymous = fixture.CreateHttpClient("dlq-worker"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/api/dead-letters", UriKind.Relative))).StatusCode);
+        }
+
         // The handler is fixed; a replay delivers the event once more, and only to this consumer.
         journal.FailingOrganizations.TryRemove(organization, out _);
         using (var replay = await api.PostAsync(new Uri($"/api/dead-letters/{id}/replay", UriKind.Relative), null))
         {
             Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         }
+
+        // Who replayed it, and when, is on the record and in the audit stream.
+        using (var detail = JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/dead-letters/{id}", UriKind.Relative))))
+        {
+            var action = Assert.Single(detail.RootElement.GetProperty("operatorActions").EnumerateArray());
+            Assert.Equal("replay", action.GetProperty("action").GetString());
+            Assert.Equal(owner.UserId, action.GetProperty("userId").GetGuid());
+            Assert.True(DateTimeOffset.UtcNow - action.GetProperty("at").GetDateTimeOffset() < TimeSpan.FromMinutes(1));
+        }
+
+        // The audit event was written with the replay (dlqdb's outbox) and relayed to JetStream.
+        var dlqdb = await fixture.ConnectionStringAsync("dlqdb");
+        await Eventually.UntilAsync(async () =>
+            {
+                await using var connection = new NpgsqlConnection(dlqdb);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(
+                    "SELECT count(*) FROM outbox_messages WHERE event_type = 'audit.recorded' AND sent_at IS NOT NULL AND payload LIKE @id AND payload LIKE '%dead_letter.replay%'",
+                    connection);
+                command.Parameters.AddWithValue("id", $"%{id}%");
+                return (long)(await command.ExecuteScalarAsync())!;
+            },
+            sent => sent == 1, Patience, "the replay's audit.recorded event to be relayed");
+
 
         await Eventually.UntilAsync(async () => (await FindAsync(api, consumer, envelope.Id)).GetProperty("status").GetString(),
             status => status == "recovered", Patience, "the replayed dead letter to be recovered");
@@ -107,7 +159,9 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
             services: s => s.AddSingleton(journal));
         var jetStream = consumerHost.Services.GetRequiredService<INatsJSContext>();
         var eventId = Guid.NewGuid().ToString();
-        // A product.created whose data lacks the SKU and has a malformed organization id.
+        using var auth = new AuthApi(fixture);
+        var (owner, ownerTokens) = await auth.RegisterVerifiedAsync();
+        // A product.created of the owner's organization whose data lacks the SKU and has a malformed organization id.
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
             id = eventId,
@@ -117,6 +171,7 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
             time = DateTimeOffset.UtcNow,
             datacontenttype = "application/json",
             schemaversion = 1,
+            organizationid = owner.OrganizationId,
             data = new { product_id = Guid.NewGuid(), organization_id = "not-a-uuid", name = "Widget" },
         });
 
@@ -124,7 +179,7 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
 
         await Eventually.UntilAsync(() => Task.FromResult(fixture.Alerts.AlertsFor(eventId).Count), n => n > 0, Patience,
             $"an alert for schema-invalid event {eventId}");
-        using var api = await DlqApiAsync();
+        using var api = DlqApi(ownerTokens.AccessToken);
         var parked = await FindAsync(api, $"tests-{subscription}", eventId);
         Assert.Equal("schema", parked.GetProperty("reason").GetString());
         Assert.Equal("parked", parked.GetProperty("status").GetString());
@@ -135,10 +190,11 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
         Assert.Single(fixture.Alerts.AlertsFor(eventId));
     }
 
-    private async Task<HttpClient> DlqApiAsync()
+    /// <summary>The dead-letter API as a user: an organization's Admin holds dlq:read, dlq:replay and dlq:discard.</summary>
+    private HttpClient DlqApi(string accessToken)
     {
         var client = fixture.CreateHttpClient("dlq-worker");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await fixture.ParameterAsync("dlq-operator-key"));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }
 

@@ -146,7 +146,7 @@ public sealed class KubernetesManifestTests
         (string From, string To, int Port)[] flows =
         [
             ("auth", "nats", 4222), ("catalog", "nats", 4222), ("dlq-worker", "nats", 4222), ("ddmrp", "nats", 4222),
-            ("catalog", "auth", 9091), ("catalog", "auth", 8083), ("ddmrp", "auth", 9091), ("ddmrp", "auth", 8083),
+            ("catalog", "auth", 9091), ("catalog", "auth", 8083), ("dlq-worker", "auth", 9091), ("dlq-worker", "auth", 8083), ("ddmrp", "auth", 9091), ("ddmrp", "auth", 8083),
             ("ddmrp", "catalog", 9092), ("nats", "nats", 6222),
         ];
         foreach (var (from, to, port) in flows)
