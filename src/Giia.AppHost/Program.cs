@@ -17,9 +17,15 @@ try
     var authReplicas = builder.Configuration["Giia:Auth:Replicas"] is not { } replicasSetting ? 1
         : int.TryParse(replicasSetting, out var parsed) && parsed is >= 1 and <= 10 ? parsed
         : throw new InfrastructureSetupException($"Giia:Auth:Replicas must be a whole number from 1 to 10, not '{replicasSetting}'.");
+    // Each service's migrations and seeding run to completion first, as a resource of their own (a Job when deployed).
+    // Auth's seed touches roles, so it retires cached permission sets in Redis like any other role change.
+    var authMigrations = builder.AddMigrations<Projects.Giia_Auth>("auth", authDb).WithReference(redis).WaitFor(redis);
+    var catalogMigrations = builder.AddMigrations<Projects.Giia_Catalog>("catalog", catalogDb);
+    var dlqMigrations = builder.AddMigrations<Projects.Giia_DlqWorker>("dlq-worker", dlqDb);
+
     IResourceBuilder<ProjectResource> AddAuth(string name) => builder.AddProject<Projects.Giia_Auth>(name)
         .WithPlainHttpWhenPublished()
-        .WithReference(authDb).WaitFor(authDb)
+        .WithMigratedDatabase(authDb, authMigrations)
         .WithReference(redis).WaitFor(redis)
         .WithReference(nats).WaitFor(nats)
         .WithOptionalSetting("Giia:RateLimiting:AuthRequestsPerMinute")
@@ -32,6 +38,7 @@ try
         .WithHttpHealthCheck("/health/ready");
 
     var auth = AddAuth("auth");
+    var replicas = new List<IResourceBuilder<ProjectResource>> { auth };
     var demo = !builder.ExecutionContext.IsPublishMode && bool.TryParse(builder.Configuration["Giia:DemoData:Enabled"], out var demoEnabled) && demoEnabled;
     if (builder.ExecutionContext.IsPublishMode)
     {
@@ -43,24 +50,25 @@ try
     else
     {
         // A local run keeps a generated development key and writes mail as .eml files, both under the data folder.
-        var replicas = new List<IResourceBuilder<ProjectResource>> { auth };
         for (var i = 2; i <= authReplicas; i++)
         {
-            // Later replicas start once the first has migrated the database.
-            replicas.Add(AddAuth($"auth-{i}").WaitFor(auth));
+            replicas.Add(AddAuth($"auth-{i}"));
         }
 
         // The demo organization and its users (Giia:DemoData:Enabled, on in appsettings.Development.json); the
         // users' password is generated once and shown among the dashboard's parameters.
         var demoPassword = demo ? builder.AddParameter("demo-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true) : null;
-        foreach (var replica in replicas)
+        foreach (var resource in replicas.Append(authMigrations))
         {
-            replica.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+            resource.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
             if (demoPassword is not null)
             {
-                replica.WithEnvironment("Giia__DemoData__Password", demoPassword);
+                resource.WithEnvironment("Giia__DemoData__Password", demoPassword);
             }
+        }
 
+        foreach (var replica in replicas)
+        {
             replica.WithSetting("Giia:Jwt:DevelopmentKeyFile", Path.Combine(infrastructure.DataRoot, "jwt", "auth-signing-key.pem"))
                 .WithSetting("Giia:Email:PickupDirectory", Path.Combine(infrastructure.DataRoot, "mail"));
         }
@@ -68,19 +76,29 @@ try
 
     var catalog = builder.AddProject<Projects.Giia_Catalog>("catalog")
         .WithPlainHttpWhenPublished()
-        .WithReference(catalogDb).WaitFor(catalogDb)
+        .WithMigratedDatabase(catalogDb, catalogMigrations)
         .WithReference(nats).WaitFor(nats)
         .WithReference(auth).WaitFor(auth)
         .WithHttpHealthCheck("/health/ready");
+    // Catalog spreads its permission checks over every Auth replica (service discovery lists them all; in a cluster,
+    // the headless auth-grpc-pods Service does).
+    for (var i = 1; i < replicas.Count; i++)
+    {
+        catalog.WithEnvironment($"services__auth__grpc__{i}", replicas[i].GetEndpoint("grpc")).WaitFor(replicas[i]);
+    }
+
     if (!builder.ExecutionContext.IsPublishMode)
     {
-        catalog.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+        foreach (var resource in new[] { catalog, catalogMigrations })
+        {
+            resource.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+        }
     }
 
     // The dead-letter API takes users' Auth tokens (dlq:read, dlq:replay, dlq:discard), like Catalog.
     builder.AddProject<Projects.Giia_DlqWorker>("dlq-worker")
         .WithPlainHttpWhenPublished()
-        .WithReference(dlqDb).WaitFor(dlqDb)
+        .WithMigratedDatabase(dlqDb, dlqMigrations)
         .WithReference(nats).WaitFor(nats)
         .WithReference(auth).WaitFor(auth)
         .WithOptionalSetting("Giia:Dlq:AlertWebhookUrl")

@@ -1,9 +1,12 @@
 using Giia.Auth.Grpc.V1;
 using Giia.ServiceDefaults;
 
+using Grpc.Net.Client;
+
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -27,8 +30,11 @@ public static class AuthClientExtensions
         services.AddValidatedOptions<AuthClientOptions>(AuthClientOptions.SectionName);
         services.AddMemoryCache();
         services.AddHttpClient(MetadataClient);
-        services.AddGrpcClient<AuthService.AuthServiceClient>((provider, grpc) =>
-            grpc.Address = provider.GetRequiredService<IOptions<AuthClientOptions>>().Value.GrpcAddress);
+        // One balanced channel for the process (see AuthChannel); the client over it is as cheap as a struct.
+        services.AddSingleton(provider => AuthChannel.Create(provider, provider.GetRequiredService<IOptions<AuthClientOptions>>().Value.GrpcAddress!));
+        services.AddSingleton(provider => new AuthService.AuthServiceClient(provider.GetRequiredService<GrpcChannel>()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SigningKeyRefresh>();
         services.AddSingleton<PermissionClient>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -41,6 +47,10 @@ public static class AuthClientExtensions
                 jwt.RequireHttpsMetadata = false;
                 jwt.Backchannel = clients.CreateClient(MetadataClient);
                 jwt.MapInboundClaims = false;
+                // A token with an unknown kid (Auth rotated its key) is retried against a fresh JWKS at once.
+                jwt.RefreshOnIssuerKeyNotFound = true;
+                jwt.RefreshInterval = SigningKeyRefresh.MinimumInterval;
+                jwt.Events = new JwtBearerEvents { OnAuthenticationFailed = SigningKeyRefresh.OnAuthenticationFailed };
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidAudience = auth.Audience,

@@ -10,7 +10,11 @@ public sealed class AuthClientOptions
     [Required]
     public Uri? HttpAddress { get; set; } = new("http://auth");
 
-    /// <summary>Auth's gRPC address (<c>http://_grpc.auth</c>: the endpoint named grpc).</summary>
+    /// <summary>
+    /// Auth's gRPC address. <c>http://_grpc.auth</c> (the default) asks service discovery for every endpoint named grpc;
+    /// <c>dns:///auth-grpc-pods:9091</c> asks DNS, which for a headless Service answers with every ready pod. Calls are
+    /// spread round-robin over what either returns.
+    /// </summary>
     [Required]
     public Uri? GrpcAddress { get; set; } = new("http://_grpc.auth");
 

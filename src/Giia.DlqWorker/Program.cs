@@ -8,4 +8,4 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapApplicationEndpoints();
-return await app.RunServiceAsync();
+return await app.RunServiceAsync(args);

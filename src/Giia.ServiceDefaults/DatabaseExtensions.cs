@@ -1,22 +1,22 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Giia.ServiceDefaults;
 
-/// <summary>Seeds reference data after migrations; must be idempotent (it runs at every start).</summary>
+/// <summary>Seeds reference data after migrations; must be idempotent (it runs at every migration run).</summary>
 public interface IDbSeeder<in TContext> where TContext : DbContext
 {
     Task SeedAsync(TContext context, CancellationToken cancellationToken);
 }
 
-public static partial class DatabaseExtensions
+public static class DatabaseExtensions
 {
     /// <summary>
     /// Registers the service's PostgreSQL DbContext (pooled, with retries and telemetry from the Aspire integration),
-    /// a readiness check named <c>postgres</c>, and a hosted service that applies migrations and then seeds
-    /// before the service accepts requests.
+    /// readiness checks named <c>postgres</c> and <c>schema</c> (not ready while migrations are pending), and the
+    /// migration that the service's <c>migrate</c> command runs (see <see cref="ServiceHosting.RunServiceAsync"/>).
+    /// The service itself never migrates: a Job (Kubernetes) or a resource run to completion (AppHost) does, first.
     /// </summary>
     public static TBuilder AddServiceDatabase<TBuilder, TContext>(this TBuilder builder, string connectionName)
         where TBuilder : IHostApplicationBuilder
@@ -25,8 +25,11 @@ public static partial class DatabaseExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.RequireConnectionStrings(connectionName);
         builder.AddNpgsqlDbContext<TContext>(connectionName, settings => settings.DisableHealthChecks = true);
-        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("postgres");
-        builder.Services.AddHostedService<MigrationHostedService<TContext>>();
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<TContext>("postgres")
+            .AddCheck<SchemaHealthCheck<TContext>>("schema");
+        builder.Services.AddSingleton<SchemaHealthCheck<TContext>>();
+        builder.Services.AddSingleton<IServiceMigration, DatabaseMigration<TContext>>();
         return builder;
     }
 
@@ -34,27 +37,4 @@ public static partial class DatabaseExtensions
         where TContext : DbContext
         where TSeeder : class, IDbSeeder<TContext> =>
         services.AddScoped<IDbSeeder<TContext>, TSeeder>();
-
-    private sealed partial class MigrationHostedService<TContext>(IServiceProvider services, ILogger<MigrationHostedService<TContext>> logger)
-        : IHostedService where TContext : DbContext
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            using var activity = GiiaTelemetry.ActivitySource.StartActivity($"Migrate {typeof(TContext).Name}");
-            await using var scope = services.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            await context.Database.MigrateAsync(cancellationToken);
-            foreach (var seeder in scope.ServiceProvider.GetServices<IDbSeeder<TContext>>())
-            {
-                await seeder.SeedAsync(context, cancellationToken);
-            }
-
-            LogMigrated(logger, typeof(TContext).Name);
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "{Context}: migrations applied and seed data in place")]
-        private static partial void LogMigrated(ILogger logger, string context);
-    }
 }

@@ -20,6 +20,12 @@ public static class NatsClientExtensions
     /// <summary>The ActivitySource and Meter name NATS.Net reports under.</summary>
     public const string NatsTelemetryName = "NATS.Net";
 
+    /// <summary>
+    /// A PEM file of the CA that signed the NATS servers' certificates (deployed: <c>/etc/nats-ca/ca.crt</c> from a Secret),
+    /// for <c>tls://</c> URLs; unset, the system's trust store decides.
+    /// </summary>
+    public const string CaFileSetting = "Giia:Nats:CaFile";
+
     public static TBuilder AddNatsClient<TBuilder>(this TBuilder builder, string connectionName)
         where TBuilder : IHostApplicationBuilder
     {
@@ -31,9 +37,11 @@ public static class NatsClientExtensions
             var url = services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)
                 ?? throw new OptionsValidationException(connectionName, typeof(NatsOpts),
                     [$"ConnectionStrings:{connectionName} is required."]);
+            var caFile = services.GetRequiredService<IConfiguration>()[CaFileSetting];
             return new NatsConnection(NatsOpts.Default with
             {
                 Url = url,
+                TlsOpts = string.IsNullOrEmpty(caFile) ? NatsTlsOpts.Default : new NatsTlsOpts { CaFile = caFile, Mode = TlsMode.Require },
                 Name = builder.Environment.ApplicationName,
                 LoggerFactory = services.GetRequiredService<ILoggerFactory>(),
                 // Keep trying for as long as the service runs: NATS being away is a state to ride out, not a crash.

@@ -49,15 +49,38 @@ public static class ServiceHosting
         return builder;
     }
 
+    /// <summary>The command that runs the service's migrations and seeding to completion and exits (a Job, not a server).</summary>
+    public const string MigrateCommand = "migrate";
+
     /// <summary>
-    /// Runs the service; an invalid or missing setting ends it with exit code 1 and one line naming the key,
-    /// instead of a stack trace.
+    /// Runs the service, or with the <c>migrate</c> argument its migrations and seeding (every
+    /// <see cref="IServiceMigration"/>) and exits 0 when they are done. An invalid or missing setting ends either with
+    /// exit code 1 and one line naming the key, instead of a stack trace.
     /// </summary>
-    public static async Task<int> RunServiceAsync(this WebApplication app)
+    public static async Task<int> RunServiceAsync(this WebApplication app, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        args ??= Environment.GetCommandLineArgs()[1..];
         try
         {
+            if (args.Contains(MigrateCommand, StringComparer.Ordinal))
+            {
+                // Nothing is started (no listener, no NATS, no background work): only what the migrations need is resolved.
+                using var stopping = new CancellationTokenSource();
+                using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                    System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+                    {
+                        context.Cancel = true;
+                        stopping.Cancel();
+                    });
+                foreach (var migration in app.Services.GetServices<IServiceMigration>())
+                {
+                    await migration.RunAsync(stopping.Token);
+                }
+
+                return 0;
+            }
+
             await app.RunAsync();
             return 0;
         }

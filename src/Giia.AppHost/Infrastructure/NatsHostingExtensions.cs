@@ -10,7 +10,13 @@ public static class NatsHostingExtensions
     internal const string Image = "library/nats";
     internal const string Tag = "2.9.25-alpine";
 
-    /// <summary>Adds a NATS server container with user/password authentication and a health check that waits for JetStream.</summary>
+    internal const string ConfigDirectory = "/etc/nats";
+
+    /// <summary>
+    /// Adds a NATS server container with user/password authentication and a health check that waits for JetStream.
+    /// The credentials reach the server in a configuration file written into the container when it starts (mode 0600),
+    /// never on its command line, where <c>ps</c>, <c>docker inspect</c>, the dashboard and the manifest would show them.
+    /// </summary>
     public static IResourceBuilder<NatsServerResource> AddNats(this IDistributedApplicationBuilder builder, string name,
         int? port = null, IResourceBuilder<ParameterResource>? userName = null, IResourceBuilder<ParameterResource>? password = null)
     {
@@ -23,13 +29,21 @@ public static class NatsHostingExtensions
             .WithEndpoint(port: port, targetPort: NatsServerResource.DefaultPort, name: NatsServerResource.PrimaryEndpointName)
             .WithImage(Image, Tag)
             .WithImageRegistry(Registry)
-            .WithArgs(context =>
-            {
-                context.Args.Add("--user");
-                context.Args.Add(user);
-                context.Args.Add("--pass");
-                context.Args.Add(pass);
-            })
+            .WithContainerFiles(ConfigDirectory, async (_, cancellationToken) =>
+            [
+                new ContainerFile
+                {
+                    Name = "auth.conf",
+                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                    Contents = $$"""
+                        authorization {
+                          user: "{{await user.GetValueAsync(cancellationToken)}}"
+                          password: "{{await pass.GetValueAsync(cancellationToken)}}"
+                        }
+                        """,
+                },
+            ])
+            .WithArgs("--config", $"{ConfigDirectory}/auth.conf")
             .WithNatsHealthCheck();
     }
 

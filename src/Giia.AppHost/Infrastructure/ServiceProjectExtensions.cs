@@ -39,4 +39,34 @@ public static class ServiceProjectExtensions
         return builder.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal),
             builder.ApplicationBuilder.Configuration[key] is { Length: > 0 } value ? value : fallback);
     }
+
+    /// <summary>
+    /// The service's migrations as a resource of their own (<c>{service}-migrate</c>): the service's project started
+    /// with <c>migrate</c>, which applies migrations and seeding to completion and exits. Deployed, it is the
+    /// service's migration Job; services wait for it (<see cref="WithMigratedDatabase"/>) and never migrate themselves.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddMigrations<TProject>(this IDistributedApplicationBuilder builder,
+        string service, IResourceBuilder<IResourceWithConnectionString> database)
+        where TProject : IProjectMetadata, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var migrations = builder.AddProject<TProject>($"{service}-migrate", launchProfileName: null)
+            .WithArgs("migrate")
+            .WithReference(database).WaitFor(database);
+        // It listens nowhere: no endpoints, in the dashboard or in the manifest.
+        foreach (var endpoint in migrations.Resource.Annotations.OfType<EndpointAnnotation>().ToList())
+        {
+            migrations.Resource.Annotations.Remove(endpoint);
+        }
+
+        return migrations;
+    }
+
+    /// <summary>The service's database, used once its migrations (<see cref="AddMigrations{TProject}"/>) have completed.</summary>
+    public static IResourceBuilder<ProjectResource> WithMigratedDatabase(this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<ProjectResource> migrations)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return service.WithReference(database).WaitFor(database).WaitForCompletion(migrations);
+    }
 }

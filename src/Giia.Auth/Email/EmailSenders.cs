@@ -45,6 +45,13 @@ public sealed class EmailOptions
     public string? SmtpUsername { get; set; }
 
     public string? SmtpPassword { get; set; }
+
+    /// <summary>
+    /// <c>starttls</c> (default: the connection must be upgraded, a server that does not offer it is refused),
+    /// <c>tls</c> (TLS from the first byte, usually port 465), or <c>none</c> (a relay on the same host, development only).
+    /// </summary>
+    [RegularExpression("^(starttls|tls|none)$", ErrorMessage = "must be 'starttls', 'tls' or 'none'")]
+    public string SmtpSecurity { get; set; } = "starttls";
 }
 
 public interface IEmailSender
@@ -59,7 +66,13 @@ public sealed partial class PickupDirectoryEmailSender(IOptions<EmailOptions> op
     {
         var settings = options.Value;
         var message = EmailMessages.Build(settings.From, recipient, subject, textBody);
+        // Messages hold verification and reset links: folder and files are readable by their owner only.
         var directory = Directory.CreateDirectory(settings.PickupDirectory).FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var file = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml");
         // Written under another name and renamed: whoever watches the folder sees whole messages only.
         var partial = file + ".partial";
@@ -69,7 +82,17 @@ public sealed partial class PickupDirectoryEmailSender(IOptions<EmailOptions> op
             await Task.Delay(settings.PickupDelay, cancellationToken);
         }
 
-        await message.WriteToAsync(partial, cancellationToken);
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var stream = new FileStream(partial, create))
+        {
+            await message.WriteToAsync(stream, cancellationToken);
+        }
+
         File.Move(partial, file);
         LogWritten(logger, subject, recipient, file);
     }
@@ -78,14 +101,20 @@ public sealed partial class PickupDirectoryEmailSender(IOptions<EmailOptions> op
     private static partial void LogWritten(ILogger logger, string subject, string to, string file);
 }
 
-/// <summary>Staging and production sender over SMTP with STARTTLS (MailKit).</summary>
+/// <summary>Staging and production sender over SMTP with STARTTLS or TLS (MailKit); never silently in plaintext.</summary>
 public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSender
 {
     public async Task SendAsync(string recipient, string subject, string textBody, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         using var client = new SmtpClient();
-        await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+        var security = settings.SmtpSecurity switch
+        {
+            "tls" => SecureSocketOptions.SslOnConnect,
+            "none" => SecureSocketOptions.None,
+            _ => SecureSocketOptions.StartTls,
+        };
+        await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, security, cancellationToken);
         if (!string.IsNullOrEmpty(settings.SmtpUsername))
         {
             await client.AuthenticateAsync(settings.SmtpUsername, settings.SmtpPassword ?? "", cancellationToken);
@@ -109,11 +138,37 @@ internal static class EmailMessages
     }
 }
 
-/// <summary>SMTP needs a host; the pickup sender needs nothing more.</summary>
-internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
+/// <summary>
+/// SMTP needs a host and, outside development, TLS and a public https base URL for links; the pickup sender writes
+/// into the container's filesystem, so it is for development only.
+/// </summary>
+internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IValidateOptions<EmailOptions>
 {
-    public ValidateOptionsResult Validate(string? name, EmailOptions options) =>
-        options.Provider == "smtp" && string.IsNullOrWhiteSpace(options.SmtpHost)
-            ? ValidateOptionsResult.Fail("Giia:Email:SmtpHost is required when Giia:Email:Provider is smtp.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, EmailOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Provider == "smtp" && string.IsNullOrWhiteSpace(options.SmtpHost))
+        {
+            failures.Add("Giia:Email:SmtpHost is required when Giia:Email:Provider is smtp.");
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            if (options.Provider != "smtp")
+            {
+                failures.Add("Giia:Email:Provider must be smtp outside development (pickup writes mail into the container).");
+            }
+            else if (options.SmtpSecurity == "none")
+            {
+                failures.Add("Giia:Email:SmtpSecurity must be starttls or tls outside development.");
+            }
+
+            if (options.AppBaseUrl is not { Scheme: "https" } || options.AppBaseUrl.IsLoopback)
+            {
+                failures.Add("Giia:Email:AppBaseUrl must be the public https address of the front end outside development.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

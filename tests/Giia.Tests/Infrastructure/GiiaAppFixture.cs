@@ -68,15 +68,59 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             "--Giia:Dlq:SweepInterval=00:00:01",
             .. extraArguments,
         ]);
+        // Each Auth replica logs the requests it serves, so a test can see which replica answered which calls.
+        foreach (var replica in builder.Resources.OfType<ProjectResource>().Where(r => r.Name is "auth" or "auth-2"))
+        {
+            builder.CreateResourceBuilder(replica).WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
+        }
+
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));
 
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(cts.Token);
-        foreach (var service in Services)
+        try
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+            foreach (var service in Services)
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+            }
         }
+        catch (DistributedApplicationException ex)
+        {
+            // A service that could not start usually waited on a migration that failed: say why.
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}{await MigrationLogsAsync()}", ex);
+        }
+    }
+
+    private async Task<string> MigrationLogsAsync()
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        foreach (var resource in App.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        {
+            if (App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state))
+            {
+                lines.Add($"{resource.Name}: {state.Snapshot.State?.Text} exit {state.Snapshot.ExitCode}");
+            }
+        }
+
+        foreach (var migration in new[] { "auth-migrate", "catalog-migrate", "dlq-worker-migrate", "auth" })
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(migration).WithCancellation(timeout.Token))
+                {
+                    lines.AddRange(batch.Select(l => $"{migration}: {l.Content}"));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return string.Join(Environment.NewLine, lines.TakeLast(80));
     }
 
     public HttpClient CreateHttpClient(string service) => App.CreateHttpClient(service, "http");

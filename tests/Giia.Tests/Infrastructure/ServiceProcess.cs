@@ -36,11 +36,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static ServiceProcess Start(IProjectMetadata project, IDictionary<string, string> environment)
+    public static ServiceProcess Start(IProjectMetadata project, IDictionary<string, string> environment, params string[] arguments)
     {
         var projectDirectory = Path.GetDirectoryName(project.ProjectPath)!;
         var assembly = Path.Combine(projectDirectory, "bin", BuildConfiguration.Name, "net10.0", Path.GetFileNameWithoutExtension(project.ProjectPath) + ".dll");
-        var start = new ProcessStartInfo("dotnet", [assembly])
+        var start = new ProcessStartInfo("dotnet", [assembly, .. arguments])
         {
             WorkingDirectory = projectDirectory,
             RedirectStandardOutput = true,
