@@ -82,7 +82,15 @@ public static class RoleEndpoints
         db.Roles.Add(role);
         audit.Record(db, AuditActions.RoleCreate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id,
             new { role.Name, permissions = permissions.Select(p => p.Name) });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            // A parallel create took the name between the check and the insert.
+            return NameTaken(role.Name);
+        }
         return TypedResults.Created($"/api/roles/{role.Id}", await Project(db.Roles.Where(r => r.Id == role.Id)).SingleAsync(ct));
     }
 
@@ -122,7 +130,18 @@ public static class RoleEndpoints
         role.Permissions.AddRange(permissions.Select(p => new RolePermission { RoleId = role.Id, PermissionId = p.Id, CreatedAt = now }));
         audit.Record(db, AuditActions.RoleUpdate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id,
             new { role.Name, permissions = permissions.Select(p => p.Name) });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            return NameTaken(role.Name);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsForeignKeyViolation(ex))
+        {
+            return RoleNotFound(id); // deleted by a parallel request
+        }
         return TypedResults.Ok(await Project(db.Roles.Where(r => r.Id == role.Id)).SingleAsync(ct));
     }
 
@@ -143,7 +162,14 @@ public static class RoleEndpoints
 
         db.Roles.Remove(role);
         audit.Record(db, AuditActions.RoleDelete, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id, new { role.Name });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return RoleNotFound(id); // a parallel delete removed it first
+        }
         return TypedResults.NoContent();
     }
 
@@ -178,7 +204,18 @@ public static class RoleEndpoints
             });
             audit.Record(db, AuditActions.RoleAssign, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", roleId,
                 new { user = userId });
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+            {
+                // A parallel request assigned the same role: the assignment exists, which is what was asked.
+            }
+            catch (DbUpdateException ex) when (IsForeignKeyViolation(ex))
+            {
+                return RoleNotFound(roleId); // the role or the user was deleted meanwhile
+            }
         }
 
         return TypedResults.NoContent();
@@ -197,7 +234,15 @@ public static class RoleEndpoints
 
         db.UserRoles.Remove(assignment);
         audit.Record(db, AuditActions.RoleRevoke, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", roleId, new { user = userId });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Assignment not found",
+                detail: $"User {userId} of your organization does not have role {roleId}.");
+        }
         return TypedResults.NoContent();
     }
 
@@ -223,11 +268,7 @@ public static class RoleEndpoints
 
     private static async Task<(List<Permission> Permissions, FieldErrors Errors)> ValidateAsync(RoleRequest request, AuthDbContext db, CancellationToken ct)
     {
-        var errors = new FieldErrors().Text("name", request.Name, 100);
-        if (request.Description is { Length: > 300 })
-        {
-            errors.Add("description", "description must be at most 300 characters.");
-        }
+        var errors = new FieldErrors().Text("name", request.Name, 100).OptionalText("description", request.Description, 300, multiline: true);
 
         if (request.Level is < 1 or > 100)
         {
@@ -235,6 +276,12 @@ public static class RoleEndpoints
         }
 
         var names = (request.Permissions ?? []).Distinct().ToList();
+        if (names.Any(n => n is null || n.Length > 100 || TextRules.HasForbiddenCharacters(n)))
+        {
+            errors.Add("permissions", "permissions must be permission names (see GET /api/permissions).");
+            return ([], errors);
+        }
+
         var permissions = await db.Permissions.Where(p => names.Contains(p.Name)).ToListAsync(ct);
         var unknown = names.Except(permissions.Select(p => p.Name)).ToList();
         if (unknown.Count > 0)
@@ -247,6 +294,15 @@ public static class RoleEndpoints
 
     private static Task<bool> NameTakenAsync(AuthDbContext db, Guid organizationId, string name, Guid? except, CancellationToken ct) =>
         db.Roles.AnyAsync(r => r.Name == name && (r.OrganizationId == null || r.OrganizationId == organizationId) && r.Id != except, ct);
+
+    private static ProblemHttpResult NameTaken(string name) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+        title: "Role name taken", detail: $"A role named '{name}' already exists.");
+
+    private static bool IsUniqueViolation(DbUpdateException ex) =>
+        ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+
+    private static bool IsForeignKeyViolation(DbUpdateException ex) =>
+        ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation };
 
     private static ProblemHttpResult RoleNotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
         title: "Role not found", detail: $"No role {id} in your organization.");

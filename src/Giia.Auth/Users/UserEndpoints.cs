@@ -72,11 +72,7 @@ public static class UserEndpoints
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> InviteAsync(
         InviteUserRequest request, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct)
     {
-        var errors = new FieldErrors().Email("email", request.Email).Text("name", request.Name, 200);
-        if (request.Role is { Length: > 100 })
-        {
-            errors.Add("role", "role must be at most 100 characters.");
-        }
+        var errors = new FieldErrors().Email("email", request.Email).Text("name", request.Name, 200).OptionalText("role", request.Role, 100);
 
         if (errors.Any)
         {
@@ -130,7 +126,15 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
         outbox.Enqueue(db, new UserPasswordResetRequested(user.Id, user.Email, organizationId, now, "invited"), organizationId, $"users/{user.Id}");
         audit.Record(db, AuditActions.UserCreate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "user", user.Id,
             new { invited = user.Email, role = role.Name });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Email already registered", Detail = "An account with this email already exists." });
+        }
+
         var view = await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == user.Id)).SingleAsync(ct);
         return TypedResults.Created($"/api/users/{user.Id}", view);
     }
@@ -153,17 +157,27 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
         }
 
         var now = time.GetUtcNow();
-        user.Status = status;
-        user.UpdatedAt = now;
-        if (status != UserStatus.Active)
+        try
         {
-            await db.RefreshTokens.Where(t => t.UserId == id && t.RevokedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "deactivated"), ct);
-        }
+            // The status, the ended sessions and the audit record commit together.
+            await db.InTransactionAsync(async token =>
+            {
+                user.Status = status;
+                user.UpdatedAt = now;
+                if (status != UserStatus.Active)
+                {
+                    await db.RefreshTokens.Where(t => t.UserId == id && t.RevokedAt == null)
+                        .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "deactivated"), token);
+                }
 
-        audit.Record(db, status == UserStatus.Active ? AuditActions.UserActivate : AuditActions.UserDeactivate, AuditResults.Success,
-            organizationId, actor, "user", id);
-        await db.SaveChangesAsync(ct);
+                audit.Record(db, status == UserStatus.Active ? AuditActions.UserActivate : AuditActions.UserDeactivate, AuditResults.Success,
+                    organizationId, actor, "user", id);
+            }, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Changed at the same time", Detail = "The user was changed by another request; read it again." });
+        }
         return TypedResults.Ok(await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == id)).SingleAsync(ct));
     }
 }

@@ -22,6 +22,10 @@ public static class BufferProfileEndpoints
 
     public const decimal MaxFactor = 100m;
 
+    /// <summary>The factors' column, <c>numeric(9, 4)</c>.</summary>
+    public const int FactorPrecision = 9;
+    public const int FactorScale = 4;
+
     public static IEndpointRouteBuilder MapBufferProfileEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/buffer-profiles").WithTags("Buffer profiles");
@@ -179,7 +183,9 @@ public static class BufferProfileEndpoints
         .OptionalText("description", request.Description, 2000)
         .Text("aduMethod", request.AduMethod, 20).OneOf("aduMethod", request.AduMethod, CatalogApi.Names<AduMethod>())
         .Required("leadTimeFactor", request.LeadTimeFactor).Positive("leadTimeFactor", request.LeadTimeFactor, MaxFactor)
+        .FitsColumn("leadTimeFactor", request.LeadTimeFactor, FactorPrecision, FactorScale)
         .Required("variabilityFactor", request.VariabilityFactor).Positive("variabilityFactor", request.VariabilityFactor, MaxFactor)
+        .FitsColumn("variabilityFactor", request.VariabilityFactor, FactorPrecision, FactorScale)
         .OneOf("status", request.Status, CatalogApi.Names<BufferProfileStatus>());
 
     private static void Apply(BufferProfile profile, BufferProfileRequest request, DateTimeOffset now)

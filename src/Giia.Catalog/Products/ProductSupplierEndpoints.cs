@@ -58,7 +58,9 @@ public static class ProductSupplierEndpoints
         var errors = new FieldErrors()
             .Required("leadTimeDays", request.LeadTimeDays).Range("leadTimeDays", request.LeadTimeDays, 0, SupplierEndpoints.MaxLeadTimeDays)
             .Required("unitCost", request.UnitCost).Range("unitCost", request.UnitCost, 0, ProductEndpoints.MaxAmount)
-            .Range("minimumOrderQuantity", request.MinimumOrderQuantity, 0, ProductEndpoints.MaxAmount);
+            .FitsColumn("unitCost", request.UnitCost, ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale)
+            .Range("minimumOrderQuantity", request.MinimumOrderQuantity, 0, ProductEndpoints.MaxAmount)
+            .FitsColumn("minimumOrderQuantity", request.MinimumOrderQuantity, ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale);
         if (errors.Any)
         {
             return errors.Problem();
@@ -111,8 +113,16 @@ public static class ProductSupplierEndpoints
         {
             return CatalogApi.Conflict("Primary supplier changed", "Another request made a different supplier primary at the same time; try again.");
         }
+        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex) || ex is DbUpdateConcurrencyException)
+        {
+            // The product or the supplier was deleted between the check above and the write.
+            return CatalogApi.Conflict("Product or supplier deleted", "The product or the supplier was deleted while the link was being saved.");
+        }
 
-        return TypedResults.Ok(await LinksOf(db, organizationId, productId, supplier).SingleAsync(ct));
+        // Read back after the commit; a delete that came just after it leaves nothing to show.
+        return await LinksOf(db, organizationId, productId, supplier).SingleOrDefaultAsync(ct) is { } saved
+            ? TypedResults.Ok(saved)
+            : CatalogApi.NotFound("Product", productId);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, string supplierId,
