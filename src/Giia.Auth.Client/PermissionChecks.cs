@@ -27,6 +27,7 @@ public sealed class RequirePermissionFilter(string permission) : IEndpointFilter
         }
         catch (AuthorizationUnavailableException ex)
         {
+            http.Response.Headers.RetryAfter = "5"; // like a database outage: a short wait, then the client tries again
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Authorization unavailable",
                 detail: $"{ex.Message} The request was refused; try again shortly.");
         }

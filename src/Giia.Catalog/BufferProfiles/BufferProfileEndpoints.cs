@@ -180,7 +180,7 @@ public static class BufferProfileEndpoints
 
     private static FieldErrors Validate(BufferProfileRequest request) => new FieldErrors()
         .Text("name", request.Name, 100)
-        .OptionalText("description", request.Description, 2000)
+        .OptionalText("description", request.Description, 2000, multiline: true)
         .Text("aduMethod", request.AduMethod, 20).OneOf("aduMethod", request.AduMethod, CatalogApi.Names<AduMethod>())
         .Required("leadTimeFactor", request.LeadTimeFactor).Positive("leadTimeFactor", request.LeadTimeFactor, MaxFactor)
         .FitsColumn("leadTimeFactor", request.LeadTimeFactor, FactorPrecision, FactorScale)

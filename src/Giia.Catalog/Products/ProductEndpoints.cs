@@ -209,7 +209,7 @@ public static class ProductEndpoints
         var errors = new FieldErrors()
             .Text("sku", request.Sku, 64)
             .Text("name", request.Name, 200)
-            .OptionalText("description", request.Description, 2000)
+            .OptionalText("description", request.Description, 2000, multiline: true)
             .OptionalText("category", request.Category, 100)
             .Text("unitOfMeasure", request.UnitOfMeasure, 20)
             .Required("standardCost", request.StandardCost).Range("standardCost", request.StandardCost, 0, MaxAmount)
