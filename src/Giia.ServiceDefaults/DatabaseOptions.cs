@@ -13,7 +13,7 @@ public sealed class DatabaseOptions
 
     /// <summary>The time one database operation (with its retries) may take before the request is answered 503.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "must be between 1 second and 1 minute")]
-    public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(4);
+    public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(5);
 
     [Range(0, 20)]
     public int MaxRetries { get; set; } = 4;
@@ -23,7 +23,7 @@ public sealed class DatabaseOptions
 
     /// <summary>How long opening a connection may take (Npgsql's <c>Timeout</c>), so an unreachable host fails fast too.</summary>
     [Range(1, 60)]
-    public int ConnectTimeoutSeconds { get; set; } = 3;
+    public int ConnectTimeoutSeconds { get; set; } = 5;
 
     /// <summary>What <c>Retry-After</c> tells clients during an outage.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "must be between 1 second and 10 minutes")]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 using Npgsql;
@@ -35,7 +36,8 @@ public static class DatabaseOutage
 }
 
 /// <summary>Maps a database outage that reached the top of a REST request to 503 problem+json with <c>Retry-After</c>.</summary>
-public sealed class DatabaseOutageExceptionHandler(IProblemDetailsService problems, IOptions<DatabaseOptions> options) : IExceptionHandler
+public sealed partial class DatabaseOutageExceptionHandler(IProblemDetailsService problems, IOptions<DatabaseOptions> options,
+    ILogger<DatabaseOutageExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -45,6 +47,7 @@ public sealed class DatabaseOutageExceptionHandler(IProblemDetailsService proble
             return false;
         }
 
+        LogOutage(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter =
             ((int)Math.Ceiling(options.Value.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -60,6 +63,9 @@ public sealed class DatabaseOutageExceptionHandler(IProblemDetailsService proble
             Exception = exception,
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path}: the database did not answer within the request budget ({Reason}); answered 503")]
+    private static partial void LogOutage(ILogger logger, string method, string path, string reason);
 }
 
 /// <summary>Maps a database outage inside a gRPC call to <c>UNAVAILABLE</c> (clients retry it), never <c>UNKNOWN</c>.</summary>

@@ -18,7 +18,7 @@ namespace Giia.Tests.Platform;
 [Collection(GiiaSystem.Name)]
 public sealed class DatabaseOutageTests(GiiaAppFixture fixture)
 {
-    /// <summary>Well above the 4 s budget plus a health-check run, far below the 57 s the retries used to take.</summary>
+    /// <summary>Well above the 5 s budget plus a health-check run, far below the 57 s the retries used to take.</summary>
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(15);
 
     [Fact]
