@@ -74,13 +74,12 @@ try
         catalog.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
     }
 
-    // Operators call the dead-letter API with this key (a secret: generated here, from the secret store elsewhere).
-    var dlqOperatorKey = builder.AddParameter("dlq-operator-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+    // The dead-letter API takes users' Auth tokens (dlq:read, dlq:replay, dlq:discard), like Catalog.
     builder.AddProject<Projects.Giia_DlqWorker>("dlq-worker")
         .WithPlainHttpWhenPublished()
         .WithReference(dlqDb).WaitFor(dlqDb)
         .WithReference(nats).WaitFor(nats)
-        .WithEnvironment("Giia__Dlq__OperatorApiKey", dlqOperatorKey)
+        .WithReference(auth).WaitFor(auth)
         .WithOptionalSetting("Giia:Dlq:AlertWebhookUrl")
         .WithHttpHealthCheck("/health/ready");
 

@@ -17,7 +17,8 @@ public static class AuthClientExtensions
     /// <summary>
     /// Bearer authentication against Auth's published keys (JWKS, fetched and refreshed from Auth; no shared secret)
     /// with the same rules Auth applies (ES256 only, issuer, audience, token type, lifetime with 30 s of skew), and
-    /// the <see cref="PermissionClient"/> for Auth's CheckPermission.
+    /// the one authorization model (<see cref="PermissionAuthorizationExtensions.AddPermissionAuthorization"/>) answered by
+    /// Auth's CheckPermission through the <see cref="PermissionClient"/>.
     /// </summary>
     public static TBuilder AddGiiaAuthClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -44,14 +45,14 @@ public static class AuthClientExtensions
                 {
                     ValidAudience = auth.Audience,
                     ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-                    ValidTypes = ["at+jwt"],
+                    ValidTypes = [Claims.AccessTokenType],
                     RequireSignedTokens = true,
                     RequireExpirationTime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
-                    NameClaimType = PermissionClient.UserIdClaim,
+                    NameClaimType = Claims.Subject,
                 };
             });
-        services.AddAuthorization();
+        services.AddPermissionAuthorization<RemotePermissionEvaluator>();
         return builder;
     }
 }

@@ -4,20 +4,12 @@ using Giia.Auth.Grpc.V1;
 
 using Grpc.Core;
 
+using Microsoft.AspNetCore.Http;
+
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Giia.Auth.Client;
-
-public enum PermissionOutcome
-{
-    Allowed,
-    Denied,
-    Unauthenticated,
-}
-
-/// <summary>Auth could not answer in time: the caller must refuse the operation (fail closed), never allow it.</summary>
-public sealed class AuthorizationUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Asks Auth's CheckPermission on behalf of the caller, forwarding the caller's own bearer token (Auth answers only
@@ -27,25 +19,16 @@ public sealed class AuthorizationUnavailableException(string message, Exception?
 /// </summary>
 public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemoryCache decisions, IOptions<AuthClientOptions> options)
 {
-    public const string UserIdClaim = "sub";
-    public const string OrganizationClaim = "org_id";
-
-    public static Guid? OrganizationOf(ClaimsPrincipal? user) =>
-        Guid.TryParse(user?.FindFirst(OrganizationClaim)?.Value, out var id) ? id : null;
-
-    public static Guid? UserIdOf(ClaimsPrincipal? user) =>
-        Guid.TryParse(user?.FindFirst(UserIdClaim)?.Value, out var id) ? id : null;
-
-    public async Task<PermissionOutcome> CheckAsync(ClaimsPrincipal? user, string? bearerToken, string permission, CancellationToken cancellationToken)
+    public async Task<PermissionVerdict> CheckAsync(ClaimsPrincipal? user, string? bearerToken, string permission, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(permission);
-        if (UserIdOf(user) is not { } userId || OrganizationOf(user) is not { } organizationId || string.IsNullOrEmpty(bearerToken))
+        if (Claims.UserIdOf(user) is not { } userId || Claims.OrganizationOf(user) is not { } organizationId || string.IsNullOrEmpty(bearerToken))
         {
-            return PermissionOutcome.Unauthenticated;
+            return PermissionVerdict.Unauthenticated;
         }
 
         var key = (userId, organizationId, permission);
-        if (decisions.TryGetValue(key, out PermissionOutcome cached))
+        if (decisions.TryGetValue(key, out PermissionVerdict? cached) && cached is not null)
         {
             return cached;
         }
@@ -62,7 +45,7 @@ public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemory
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
         {
-            return PermissionOutcome.Unauthenticated;
+            return PermissionVerdict.Unauthenticated;
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -73,12 +56,20 @@ public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemory
             throw new AuthorizationUnavailableException("Auth could not be reached for the permission check.", ex);
         }
 
-        var outcome = response.Allowed ? PermissionOutcome.Allowed : PermissionOutcome.Denied;
+        var outcome = new PermissionVerdict(response.Allowed ? PermissionOutcome.Allowed : PermissionOutcome.Denied, response.Reason);
         if (settings.DecisionCacheDuration > TimeSpan.Zero)
         {
             decisions.Set(key, outcome, settings.DecisionCacheDuration);
         }
 
         return outcome;
+    }
+
+    /// <summary>The raw bearer token of a request, forwarded to Auth with the check.</summary>
+    internal static string? BearerTokenOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
     }
 }

@@ -56,6 +56,7 @@ internal static class ApplicationServices
         builder.Services.AddHealthChecks().AddCheck<PermissionCheckAudit>("audit");
         builder.Services.AddSingleton<PermissionChecks>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<Privileges>();
         builder.Services.AddSingleton<IEmailSender>(services =>
             services.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == "smtp"
                 ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(services)

@@ -11,6 +11,7 @@ using Google.Protobuf.WellKnownTypes;
 
 using Grpc.Core;
 
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Auth;
@@ -20,8 +21,12 @@ namespace Giia.Auth;
 /// ValidateToken carry the user's bearer token in the <c>authorization</c> metadata; a question about another user or
 /// another organization than the token's is refused.
 /// </summary>
-public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, PermissionChecks permissions) : AuthService.AuthServiceBase
+public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, PermissionChecks permissions, PermissionCache cache,
+    IAuthorizationService authorization) : AuthService.AuthServiceBase
 {
+    /// <summary>The most permissions one BatchCheckPermissions may ask about (documented in auth.proto).</summary>
+    public const int MaxBatchPermissions = 100;
+
     public override async Task<ValidateTokenResponse> ValidateToken(ValidateTokenRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,7 +37,7 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         }
 
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        var userId = AccessTokens.UserId(principal);
+        var userId = Claims.UserIdOf(principal);
         var active = userId is not null && await db.Users.AnyAsync(u => u.Id == userId && u.Status == UserStatus.Active, context.CancellationToken);
         if (!active)
         {
@@ -43,35 +48,39 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         {
             Valid = true,
             UserId = userId!.Value.ToString(),
-            OrganizationId = AccessTokens.OrganizationOf(principal)?.ToString() ?? "",
-            Email = principal.FindFirst(GiiaClaims.Email)?.Value ?? "",
+            OrganizationId = Claims.OrganizationOf(principal)?.ToString() ?? "",
+            Email = principal.FindFirst(Claims.Email)?.Value ?? "",
             ExpiresAt = Timestamp.FromDateTime(result.SecurityToken.ValidTo.ToUniversalTime()),
         };
-        response.Roles.AddRange(principal.FindAll(GiiaClaims.Roles).Select(c => c.Value));
+        response.Roles.AddRange(principal.FindAll(Claims.Roles).Select(c => c.Value));
         return response;
     }
 
+    [Authorize]
     public override async Task<CheckPermissionResponse> CheckPermission(CheckPermissionRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var (userId, organizationId) = ParseIds(request.UserId, request.OrganizationId);
         RequirePermissionName(request.Permission, "permission");
+        var caller = Caller(context);
         var metadata = Metadata(context);
-        var decision = await CallerMismatchAsync(context, userId, organizationId) is { } refusal
-            ? permissions.Refuse(userId, organizationId, request.Permission, refusal, metadata)
+        var decision = Mismatch(caller, userId, organizationId) is { } refusal
+            ? permissions.Refuse(caller.UserId, caller.OrganizationId, request.Permission, refusal, new CheckTarget(userId, organizationId), metadata)
             : await permissions.CheckAsync(userId, organizationId, request.Permission, metadata, context.CancellationToken);
         return new CheckPermissionResponse { Allowed = decision.Allowed, Reason = decision.Reason };
     }
 
+    [Authorize]
     public override async Task<BatchCheckPermissionsResponse> BatchCheckPermissions(BatchCheckPermissionsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var (userId, organizationId) = ParseIds(request.UserId, request.OrganizationId);
-        if (request.Permissions.Count is 0 or > 100)
+        if (request.Permissions.Count is 0 or > MaxBatchPermissions)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "permissions must list between 1 and 100 permissions"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"permissions must list between 1 and {MaxBatchPermissions} permissions (got {request.Permissions.Count})"));
         }
 
         foreach (var permission in request.Permissions)
@@ -79,10 +88,12 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
             RequirePermissionName(permission, "permissions");
         }
 
+        var caller = Caller(context);
         var response = new BatchCheckPermissionsResponse();
         var metadata = Metadata(context);
-        var decisions = await CallerMismatchAsync(context, userId, organizationId) is { } refusal
-            ? request.Permissions.Distinct().ToDictionary(p => p, p => permissions.Refuse(userId, organizationId, p, refusal, metadata))
+        var target = new CheckTarget(userId, organizationId);
+        var decisions = Mismatch(caller, userId, organizationId) is { } refusal
+            ? request.Permissions.Distinct().ToDictionary(p => p, p => permissions.Refuse(caller.UserId, caller.OrganizationId, p, refusal, target, metadata))
             : await permissions.CheckManyAsync(userId, organizationId, request.Permissions, metadata, context.CancellationToken);
         foreach (var (permission, decision) in decisions)
         {
@@ -96,15 +107,34 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         return response;
     }
 
+    /// <summary>
+    /// A user of the caller's organization. Asking about oneself needs only to be an active member; asking about
+    /// anyone else needs <c>users:read</c>, decided by the same permission model as every endpoint.
+    /// </summary>
+    [Authorize]
     public override async Task<GetUserResponse> GetUser(GetUserRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var (userId, organizationId) = ParseIds(request.UserId, request.OrganizationId);
-        var caller = await CallerAsync(context);
-        if (AccessTokens.OrganizationOf(caller) != organizationId)
+        var caller = Caller(context);
+        if (caller.OrganizationId != organizationId)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "organization_id is not the caller's organization"));
+        }
+
+        var http = context.GetHttpContext();
+        if (caller.UserId == userId)
+        {
+            if (!(await cache.GetAsync(caller.UserId, caller.OrganizationId, context.CancellationToken)).Member)
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller is not an active member of an active organization"));
+            }
+        }
+        else if (await authorization.AuthorizeAsync(http.User, http, new PermissionRequirement(Permissions.UsersRead)) is { Succeeded: false } refused)
+        {
+            var reason = refused.Failure?.FailureReasons.FirstOrDefault()?.Message ?? $"this needs the {Permissions.UsersRead} permission";
+            throw new RpcException(new Status(StatusCode.PermissionDenied, reason));
         }
 
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId && u.OrganizationId == organizationId, context.CancellationToken)
@@ -156,30 +186,17 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         }
     }
 
-    /// <summary>The caller, from the bearer token in the call's metadata; Unauthenticated when it is missing or invalid.</summary>
-    private async Task<ClaimsPrincipal> CallerAsync(ServerCallContext context)
+    /// <summary>The caller, authenticated from the bearer token in the call's metadata before the call reached the service.</summary>
+    private static (Guid UserId, Guid OrganizationId) Caller(ServerCallContext context)
     {
-        var header = context.RequestHeaders.GetValue("authorization") ?? "";
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "a bearer token is required in the authorization metadata"));
-        }
-
-        var result = await tokens.ValidateAsync(header[scheme.Length..].Trim());
-        return result.IsValid
-            ? new ClaimsPrincipal(result.ClaimsIdentity)
-            : throw new RpcException(new Status(StatusCode.Unauthenticated, $"invalid token: {result.Exception?.Message}"));
+        var user = context.GetHttpContext().User;
+        return Claims.UserIdOf(user) is { } id && Claims.OrganizationOf(user) is { } organization
+            ? (id, organization)
+            : throw new RpcException(new Status(StatusCode.Unauthenticated, "a valid bearer token is required in the authorization metadata"));
     }
 
-    private async Task<string?> CallerMismatchAsync(ServerCallContext context, Guid userId, Guid organizationId)
-    {
-        var caller = await CallerAsync(context);
-        if (AccessTokens.OrganizationOf(caller) != organizationId)
-        {
-            return "organization_id is not the caller's organization";
-        }
-
-        return AccessTokens.UserId(caller) != userId ? "user_id is not the caller" : null;
-    }
+    private static string? Mismatch((Guid UserId, Guid OrganizationId) caller, Guid userId, Guid organizationId) =>
+        caller.OrganizationId != organizationId ? "organization_id is not the caller's organization"
+        : caller.UserId != userId ? "user_id is not the caller"
+        : null;
 }

@@ -1,3 +1,4 @@
+using Giia.Auth.Client;
 using Giia.DlqWorker.Alerts;
 using Giia.DlqWorker.Api;
 using Giia.DlqWorker.Data;
@@ -13,7 +14,8 @@ internal static class ApplicationServices
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<WebApplicationBuilder, DlqDbContext>("dlqdb");
-        builder.AddEventBus();
+        builder.AddEventBus().AddOutbox<DlqDbContext>();
+        builder.AddGiiaAuthClient();
         builder.Services.AddValidatedOptions<DlqOptions>(DlqOptions.SectionName);
         builder.Services.AddHttpClient<DeadLetterAlerts>();
         builder.Services.AddSingleton<RetryPublisher>();
@@ -28,6 +30,8 @@ internal static class ApplicationServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapDeadLetterEndpoints();
         return app;
     }

@@ -32,7 +32,7 @@ public static class AccountEndpoints
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/auth").WithTags("Authentication").RequireRateLimiting(AuthRateLimiting.Policy);
+        var api = endpoints.MapGroup("/api/auth").WithTags("Authentication").WithRequestBodyLimit(RequestBodyLimits.SmallJson).RequireRateLimiting(AuthRateLimiting.Policy);
         api.MapPost("/register", RegisterAsync).WithName("Register");
         api.MapPost("/verify-email", VerifyEmailAsync).WithName("VerifyEmail");
         api.MapPost("/resend-verification", ResendVerificationAsync).WithName("ResendVerification");
@@ -176,7 +176,7 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        var result = await accounts.ChangePasswordAsync(AccessTokens.UserId(principal)!.Value, AccessTokens.SessionOf(principal),
+        var result = await accounts.ChangePasswordAsync(Claims.UserIdOf(principal)!.Value, Claims.SessionOf(principal),
             request.CurrentPassword!, request.NewPassword!, cancellationToken);
         return result.Outcome switch
         {

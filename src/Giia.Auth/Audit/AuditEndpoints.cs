@@ -18,7 +18,7 @@ public static class AuditEndpoints
 
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/audit-logs", ListAsync).WithTags("Audit").WithName("ListAuditLogs").RequirePermission("audit:read");
+        endpoints.MapGet("/api/audit-logs", ListAsync).WithTags("Audit").WithName("ListAuditLogs").RequirePermission(Permissions.AuditRead);
         return endpoints;
     }
 
@@ -49,7 +49,7 @@ public static class AuditEndpoints
         // Any offset is accepted and compared as the instant it names.
         from = FieldErrors.Utc(from);
         to = FieldErrors.Utc(to);
-        var organizationId = AccessTokens.OrganizationOf(principal);
+        var organizationId = Claims.OrganizationOf(principal);
         var query = db.AuditLogs.AsNoTracking().Where(a => a.OrganizationId == organizationId);
         if (userId is { } user)
         {

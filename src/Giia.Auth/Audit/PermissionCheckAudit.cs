@@ -74,7 +74,8 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
 
     public long Written => Interlocked.Read(ref written);
 
-    public void Record(Guid userId, Guid organizationId, string permission, PermissionDecision decision, RequestMetadata request)
+    public void Record(Guid userId, Guid organizationId, string permission, PermissionDecision decision, RequestMetadata request,
+        CheckTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(request);
@@ -94,7 +95,9 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
             IpAddress = request.IpAddress,
             UserAgent = request.UserAgent,
             RequestId = request.RequestId,
-            Metadata = JsonSerializer.SerializeToDocument(new { reason = decision.Reason }),
+            Metadata = target is null
+                ? JsonSerializer.SerializeToDocument(new { reason = decision.Reason })
+                : JsonSerializer.SerializeToDocument(new { reason = decision.Reason, targetUserId = target.UserId, targetOrganizationId = target.OrganizationId }),
             CreatedAt = time.GetUtcNow(),
         };
         if (!queue.Writer.TryWrite(entry))

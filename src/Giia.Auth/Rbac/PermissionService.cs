@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Auth.Rbac;
 
+/// <summary>The user and organization a refused check asked about, kept in its audit record's metadata.</summary>
+public sealed record CheckTarget(Guid UserId, Guid OrganizationId);
+
 /// <summary>The answer to "may this user, in this organization, do this?".</summary>
 public sealed record PermissionDecision(bool Allowed, string Reason);
 
@@ -71,11 +74,15 @@ public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit
         return decisions;
     }
 
-    /// <summary>A refusal that needs no lookup (the caller asked about someone else), recorded like any other check.</summary>
-    public PermissionDecision Refuse(Guid userId, Guid organizationId, string permission, string reason, RequestMetadata request)
+    /// <summary>
+    /// A refusal that needs no lookup: the caller asked about another user or organization. It is recorded in the
+    /// caller's own organization with the caller as actor (the target in the metadata), never in the target's log.
+    /// </summary>
+    public PermissionDecision Refuse(Guid callerId, Guid callerOrganizationId, string permission, string reason, CheckTarget target,
+        RequestMetadata request)
     {
         var decision = new PermissionDecision(false, reason);
-        audit.Record(userId, organizationId, permission, decision, request);
+        audit.Record(callerId, callerOrganizationId, permission, decision, request, target);
         return decision;
     }
 
@@ -85,34 +92,4 @@ public sealed class PermissionChecks(PermissionCache cache, PermissionCheckAudit
         _ when set.Names.Contains(permission) => new PermissionDecision(true, "granted by role"),
         _ => new PermissionDecision(false, $"no role of the user grants {permission}"),
     };
-}
-
-/// <summary>Admits a request only when the caller's token names a user holding <c>permission</c> in their own organization.</summary>
-public sealed class RequirePermissionFilter(string permission) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        var principal = context.HttpContext.User;
-        var userId = Tokens.AccessTokens.UserId(principal);
-        var organizationId = Tokens.AccessTokens.OrganizationOf(principal);
-        if (userId is null || organizationId is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
-        }
-
-        var checks = context.HttpContext.RequestServices.GetRequiredService<PermissionChecks>();
-        var decision = await checks.CheckAsync(userId.Value, organizationId.Value, permission, RequestMetadata.From(context.HttpContext),
-            context.HttpContext.RequestAborted);
-        return decision.Allowed
-            ? await next(context)
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"This needs the {permission} permission.");
-    }
-}
-
-public static class PermissionEndpointExtensions
-{
-    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization().AddEndpointFilter(new RequirePermissionFilter(permission));
 }

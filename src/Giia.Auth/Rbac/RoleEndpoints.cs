@@ -26,18 +26,21 @@ public static class RoleEndpoints
 
     public sealed record AssignRoleRequest(Guid? RoleId);
 
+    /// <summary>A custom role created without a level ranks below every system role.</summary>
+    public const int CustomRoleLevel = 5;
+
     public static IEndpointRouteBuilder MapRoleEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/permissions", ListPermissionsAsync).WithTags("Roles").WithName("ListPermissions").RequirePermission("roles:read");
-        var roles = endpoints.MapGroup("/api/roles").WithTags("Roles");
-        roles.MapGet("/", ListRolesAsync).WithName("ListRoles").RequirePermission("roles:read");
-        roles.MapPost("/", CreateRoleAsync).WithName("CreateRole").RequirePermission("roles:write");
-        roles.MapPut("/{id:guid}", UpdateRoleAsync).WithName("UpdateRole").RequirePermission("roles:write");
-        roles.MapDelete("/{id:guid}", DeleteRoleAsync).WithName("DeleteRole").RequirePermission("roles:write");
-        var users = endpoints.MapGroup("/api/users/{userId:guid}").WithTags("Roles");
-        users.MapPost("/roles", AssignAsync).WithName("AssignRole").RequirePermission("roles:write");
-        users.MapDelete("/roles/{roleId:guid}", RevokeAsync).WithName("RevokeRole").RequirePermission("roles:write");
-        users.MapGet("/permissions", EffectiveAsync).WithName("GetEffectivePermissions").RequirePermission("users:read");
+        endpoints.MapGet("/api/permissions", ListPermissionsAsync).WithTags("Roles").WithName("ListPermissions").RequirePermission(Permissions.RolesRead);
+        var roles = endpoints.MapGroup("/api/roles").WithTags("Roles").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
+        roles.MapGet("/", ListRolesAsync).WithName("ListRoles").RequirePermission(Permissions.RolesRead);
+        roles.MapPost("/", CreateRoleAsync).WithName("CreateRole").RequirePermission(Permissions.RolesWrite);
+        roles.MapPut("/{id:guid}", UpdateRoleAsync).WithName("UpdateRole").RequirePermission(Permissions.RolesWrite);
+        roles.MapDelete("/{id:guid}", DeleteRoleAsync).WithName("DeleteRole").RequirePermission(Permissions.RolesWrite);
+        var users = endpoints.MapGroup("/api/users/{userId:guid}").WithTags("Roles").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
+        users.MapPost("/roles", AssignAsync).WithName("AssignRole").RequirePermission(Permissions.RolesWrite);
+        users.MapDelete("/roles/{roleId:guid}", RevokeAsync).WithName("RevokeRole").RequirePermission(Permissions.RolesWrite);
+        users.MapGet("/permissions", EffectiveAsync).WithName("GetEffectivePermissions").RequirePermission(Permissions.UsersRead);
         return endpoints;
     }
 
@@ -47,18 +50,25 @@ public static class RoleEndpoints
 
     private static async Task<Ok<List<RoleView>>> ListRolesAsync(ClaimsPrincipal principal, AuthDbContext db, CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal);
+        var organizationId = Claims.OrganizationOf(principal);
         return TypedResults.Ok(await Project(RolesVisibleTo(db, organizationId).OrderBy(r => r.Level).ThenBy(r => r.Name)).ToListAsync(ct));
     }
 
     private static async Task<Results<Created<RoleView>, ValidationProblem, ProblemHttpResult>> CreateRoleAsync(
-        RoleRequest request, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+        RoleRequest request, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, TimeProvider time,
+        CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
         var (permissions, errors) = await ValidateAsync(request, db, ct);
         if (errors.Any)
         {
             return errors.Problem();
+        }
+
+        if (await privileges.MayGrantAsync(Claims.UserIdOf(principal)!.Value, organizationId, request.Name!.Trim(), request.Level ?? CustomRoleLevel,
+                permissions.Select(p => p.Name), ct) is { } refused)
+        {
+            return refused;
         }
 
         if (await NameTakenAsync(db, organizationId, request.Name!.Trim(), except: null, ct))
@@ -74,13 +84,13 @@ public static class RoleEndpoints
             OrganizationId = organizationId,
             Name = request.Name.Trim(),
             Description = request.Description,
-            Level = request.Level ?? 5,
+            Level = request.Level ?? CustomRoleLevel,
             CreatedAt = now,
             UpdatedAt = now,
             Permissions = permissions.Select(p => new RolePermission { PermissionId = p.Id, CreatedAt = now }).ToList(),
         };
         db.Roles.Add(role);
-        audit.Record(db, AuditActions.RoleCreate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id,
+        audit.Record(db, AuditActions.RoleCreate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id,
             new { role.Name, permissions = permissions.Select(p => p.Name) });
         try
         {
@@ -95,9 +105,10 @@ public static class RoleEndpoints
     }
 
     private static async Task<Results<Ok<RoleView>, ValidationProblem, ProblemHttpResult>> UpdateRoleAsync(
-        Guid id, RoleRequest request, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+        Guid id, RoleRequest request, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, TimeProvider time,
+        CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
         var role = await db.Roles.Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == id, ct);
         if (role is null || (role.OrganizationId is { } owner && owner != organizationId))
         {
@@ -115,6 +126,19 @@ public static class RoleEndpoints
             return errors.Problem();
         }
 
+        // Both the role as it is and as it would be must be within the editor's reach.
+        var actor = Claims.UserIdOf(principal)!.Value;
+        if (await privileges.MayGrantAsync(actor, organizationId, role.Id, ct) is { } current)
+        {
+            return current;
+        }
+
+        if (await privileges.MayGrantAsync(actor, organizationId, request.Name!.Trim(), request.Level ?? role.Level, permissions.Select(p => p.Name), ct)
+            is { } refused)
+        {
+            return refused;
+        }
+
         if (await NameTakenAsync(db, organizationId, request.Name!.Trim(), except: id, ct))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Role name taken",
@@ -128,7 +152,7 @@ public static class RoleEndpoints
         role.UpdatedAt = now;
         role.Permissions.Clear();
         role.Permissions.AddRange(permissions.Select(p => new RolePermission { RoleId = role.Id, PermissionId = p.Id, CreatedAt = now }));
-        audit.Record(db, AuditActions.RoleUpdate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id,
+        audit.Record(db, AuditActions.RoleUpdate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id,
             new { role.Name, permissions = permissions.Select(p => p.Name) });
         try
         {
@@ -146,9 +170,9 @@ public static class RoleEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRoleAsync(
-        Guid id, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
         var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (role is null || (role.OrganizationId is { } owner && owner != organizationId))
         {
@@ -160,8 +184,13 @@ public static class RoleEndpoints
             return SystemRoleReadOnly(role.Name);
         }
 
+        if (await privileges.MayGrantAsync(Claims.UserIdOf(principal)!.Value, organizationId, role.Id, ct) is { } refused)
+        {
+            return refused;
+        }
+
         db.Roles.Remove(role);
-        audit.Record(db, AuditActions.RoleDelete, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", role.Id, new { role.Name });
+        audit.Record(db, AuditActions.RoleDelete, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id, new { role.Name });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -174,9 +203,11 @@ public static class RoleEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AssignAsync(
-        Guid userId, AssignRoleRequest request, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+        Guid userId, AssignRoleRequest request, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit,
+        TimeProvider time, CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
+        var actor = Claims.UserIdOf(principal)!.Value;
         if (request.RoleId is not { } roleId)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roleId"] = ["roleId is required."] });
@@ -192,6 +223,12 @@ public static class RoleEndpoints
             return RoleNotFound(roleId);
         }
 
+        if ((Privileges.NotOwnRoles(actor, userId) ?? await privileges.MayActOnAsync(actor, userId, organizationId, ct)
+            ?? await privileges.MayGrantAsync(actor, organizationId, roleId, ct)) is { } refused)
+        {
+            return refused;
+        }
+
         if (!await db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.RoleId == roleId, ct))
         {
             db.UserRoles.Add(new UserRole
@@ -199,10 +236,10 @@ public static class RoleEndpoints
                 UserId = userId,
                 RoleId = roleId,
                 OrganizationId = organizationId,
-                AssignedBy = AccessTokens.UserId(principal),
+                AssignedBy = Claims.UserIdOf(principal),
                 AssignedAt = time.GetUtcNow(),
             });
-            audit.Record(db, AuditActions.RoleAssign, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", roleId,
+            audit.Record(db, AuditActions.RoleAssign, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", roleId,
                 new { user = userId });
             try
             {
@@ -222,34 +259,51 @@ public static class RoleEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        Guid userId, Guid roleId, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit, CancellationToken ct)
+        Guid userId, Guid roleId, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
-        var assignment = await db.UserRoles.SingleOrDefaultAsync(ur => ur.UserId == userId && ur.RoleId == roleId && ur.OrganizationId == organizationId, ct);
-        if (assignment is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Assignment not found",
-                detail: $"User {userId} of your organization does not have role {roleId}.");
-        }
-
-        db.UserRoles.Remove(assignment);
-        audit.Record(db, AuditActions.RoleRevoke, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "role", roleId, new { user = userId });
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
+        var actor = Claims.UserIdOf(principal)!.Value;
+        ProblemHttpResult? refusal;
         try
         {
-            await db.SaveChangesAsync(ct);
+            // The checks (the last active Admin) and the revocation form one transaction under the execution strategy.
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
+            {
+                var assignment = await db.UserRoles.SingleOrDefaultAsync(
+                    ur => ur.UserId == userId && ur.RoleId == roleId && ur.OrganizationId == organizationId, token);
+                if (assignment is null)
+                {
+                    return AssignmentNotFound(userId, roleId);
+                }
+
+                if ((Privileges.NotOwnRoles(actor, userId) ?? await privileges.MayActOnAsync(actor, userId, organizationId, token)
+                    ?? await privileges.MayGrantAsync(actor, organizationId, roleId, token)) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (await IsAdminRoleAsync(db, roleId, token) && await privileges.KeepsAnActiveAdminAsync(organizationId, userId, token) is { } lastAdmin)
+                {
+                    return lastAdmin;
+                }
+
+                db.UserRoles.Remove(assignment);
+                audit.Record(db, AuditActions.RoleRevoke, AuditResults.Success, organizationId, actor, "role", roleId, new { user = userId });
+                return null;
+            }, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Assignment not found",
-                detail: $"User {userId} of your organization does not have role {roleId}.");
+            return AssignmentNotFound(userId, roleId); // a parallel revocation removed it first
         }
-        return TypedResults.NoContent();
+
+        return refusal ?? (Results<NoContent, ProblemHttpResult>)TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<IReadOnlyList<string>>, ProblemHttpResult>> EffectiveAsync(
         Guid userId, ClaimsPrincipal principal, AuthDbContext db, PermissionService permissions, CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
         if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, ct))
         {
             return TypedResults.Problem(Users.UserEndpoints.NotFound(userId));
@@ -258,6 +312,9 @@ public static class RoleEndpoints
         var granted = await permissions.LoadAsync(userId, organizationId, ct);
         return TypedResults.Ok<IReadOnlyList<string>>(granted.Names.Order(StringComparer.Ordinal).ToList());
     }
+
+    private static Task<bool> IsAdminRoleAsync(AuthDbContext db, Guid roleId, CancellationToken ct) =>
+        db.Roles.AnyAsync(r => r.Id == roleId && r.OrganizationId == null && r.Name == RbacSeed.Admin, ct);
 
     /// <summary>System roles and the organization's own custom roles; never another organization's.</summary>
     private static IQueryable<Role> RolesVisibleTo(AuthDbContext db, Guid? organizationId) =>
@@ -294,6 +351,9 @@ public static class RoleEndpoints
 
     private static Task<bool> NameTakenAsync(AuthDbContext db, Guid organizationId, string name, Guid? except, CancellationToken ct) =>
         db.Roles.AnyAsync(r => r.Name == name && (r.OrganizationId == null || r.OrganizationId == organizationId) && r.Id != except, ct);
+
+    private static ProblemHttpResult AssignmentNotFound(Guid userId, Guid roleId) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Assignment not found", detail: $"User {userId} of your organization does not have role {roleId}.");
 
     private static ProblemHttpResult NameTaken(string name) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
         title: "Role name taken", detail: $"A role named '{name}' already exists.");

@@ -19,7 +19,7 @@ public static class SessionEndpoints
 
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/auth/sessions").WithTags("Sessions").RequireAuthorization();
+        var api = endpoints.MapGroup("/api/auth/sessions").WithTags("Sessions").WithRequestBodyLimit(RequestBodyLimits.SmallJson).RequireAuthorization();
         api.MapGet("/", ListAsync).WithName("ListSessions");
         api.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeSession");
         return endpoints;
@@ -27,8 +27,8 @@ public static class SessionEndpoints
 
     private static async Task<Ok<List<SessionView>>> ListAsync(ClaimsPrincipal principal, AuthDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var userId = AccessTokens.UserId(principal)!.Value;
-        var current = AccessTokens.SessionOf(principal);
+        var userId = Claims.UserIdOf(principal)!.Value;
+        var current = Claims.SessionOf(principal);
         var now = time.GetUtcNow();
         var live = await db.RefreshTokens.AsNoTracking()
             .Where(t => t.UserId == userId && t.RevokedAt == null && t.RotatedAt == null && t.ExpiresAt > now)
@@ -45,7 +45,7 @@ public static class SessionEndpoints
     private static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit,
         TimeProvider time, CancellationToken ct)
     {
-        var userId = AccessTokens.UserId(principal)!.Value;
+        var userId = Claims.UserIdOf(principal)!.Value;
         var now = time.GetUtcNow();
         var revoked = await db.InTransactionAsync(async token =>
         {
@@ -53,7 +53,7 @@ public static class SessionEndpoints
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "revoked_by_user"), token);
             if (count > 0)
             {
-                audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, AccessTokens.OrganizationOf(principal), userId, "session", id);
+                audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, Claims.OrganizationOf(principal), userId, "session", id);
             }
 
             return count;

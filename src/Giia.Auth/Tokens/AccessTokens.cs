@@ -8,18 +8,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Giia.Auth.Tokens;
 
-/// <summary>The claims GIIA puts in access tokens.</summary>
-public static class GiiaClaims
-{
-    public const string OrganizationId = "org_id";
-    public const string Roles = "roles";
-    public const string SessionId = "sid";
-    public const string Email = "email";
-
-    /// <summary>RFC 9068 access-token type: a token of another type (an ID token, a refresh token) is never accepted.</summary>
-    public const string AccessTokenType = "at+jwt";
-}
-
 /// <summary>Issues and validates ES256 access tokens.</summary>
 public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options, TimeProvider time)
 {
@@ -34,10 +22,10 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
         var claims = new Dictionary<string, object>
         {
             [JwtRegisteredClaimNames.Sub] = user.Id.ToString(),
-            [GiiaClaims.OrganizationId] = user.OrganizationId.ToString(),
-            [GiiaClaims.Email] = user.Email,
-            [GiiaClaims.Roles] = roles.ToArray(),
-            [GiiaClaims.SessionId] = sessionId.ToString(),
+            [Claims.OrganizationId] = user.OrganizationId.ToString(),
+            [Claims.Email] = user.Email,
+            [Claims.Roles] = roles.ToArray(),
+            [Claims.SessionId] = sessionId.ToString(),
             [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
         };
         var token = handler.CreateToken(new SecurityTokenDescriptor
@@ -49,7 +37,7 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
             Expires = expires.UtcDateTime,
             Claims = claims,
             SigningCredentials = keys.Credentials,
-            TokenType = GiiaClaims.AccessTokenType,
+            TokenType = Claims.AccessTokenType,
         });
         return (token, expires);
     }
@@ -100,7 +88,7 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
         ValidIssuer = issuer,
         ValidAudience = audience,
         ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-        ValidTypes = [GiiaClaims.AccessTokenType],
+        ValidTypes = [Claims.AccessTokenType],
         IssuerSigningKeys = keys,
         RequireSignedTokens = true,
         RequireExpirationTime = true,
@@ -108,15 +96,6 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
         ValidateLifetime = true,
         ClockSkew = TimeSpan.FromSeconds(30),
         NameClaimType = JwtRegisteredClaimNames.Sub,
-        RoleClaimType = GiiaClaims.Roles,
+        RoleClaimType = Claims.Roles,
     };
-
-    public static Guid? UserId(ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
-
-    public static Guid? OrganizationOf(ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue(GiiaClaims.OrganizationId), out var id) ? id : null;
-
-    public static Guid? SessionOf(ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue(GiiaClaims.SessionId), out var id) ? id : null;
 }

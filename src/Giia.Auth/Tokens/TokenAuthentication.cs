@@ -1,6 +1,8 @@
 using Giia.Auth.Accounts;
 using Giia.Auth.Data;
+using Giia.Auth.Rbac;
 
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,13 +11,23 @@ namespace Giia.Auth.Tokens;
 
 public static class TokenAuthentication
 {
+    private const string BearerScheme = "GiiaBearer";
+    private const string GrpcScheme = "GiiaGrpcBearer";
+
     /// <summary>
-    /// Bearer authentication for Auth's own REST API with its own keys, plus a check that the user is still active:
-    /// a deactivated user's tokens stop working here at once.
+    /// Bearer authentication with Auth's own keys: for REST, a check that the user is still active (a deactivated
+    /// user's tokens stop working here at once); for gRPC, <see cref="GrpcBearerHandler"/>. Authorization is the
+    /// shared permission model, answered locally by <see cref="LocalPermissionEvaluator"/>.
     /// </summary>
     public static IServiceCollection AddTokenAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(BearerScheme)
+            .AddPolicyScheme(BearerScheme, "Bearer token (REST or gRPC)", scheme => scheme.ForwardDefaultSelector = http =>
+                http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+                    ? GrpcScheme
+                    : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, GrpcBearerHandler>(GrpcScheme, null);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeys, IOptions<JwtOptions>>((bearer, keys, jwt) =>
             {
@@ -23,20 +35,9 @@ public static class TokenAuthentication
                 bearer.TokenValidationParameters = AccessTokens.Parameters(jwt.Value.Issuer, jwt.Value.Audience, keys.All);
                 bearer.Events = new JwtBearerEvents
                 {
-                    // gRPC calls authenticate inside the service (the bearer token in metadata, validated once and
-                    // remembered); this scheme, with its database check of the user, is for REST.
-                    OnMessageReceived = context =>
-                    {
-                        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
-                        {
-                            context.NoResult();
-                        }
-
-                        return Task.CompletedTask;
-                    },
                     OnTokenValidated = async context =>
                     {
-                        var userId = AccessTokens.UserId(context.Principal!);
+                        var userId = Claims.UserIdOf(context.Principal!);
                         var db = context.HttpContext.RequestServices.GetRequiredService<AuthDbContext>();
                         var active = userId is not null && await db.Users.AnyAsync(u => u.Id == userId && u.Status == UserStatus.Active);
                         if (!active)
@@ -46,7 +47,7 @@ public static class TokenAuthentication
                     },
                 };
             });
-        services.AddAuthorization();
+        services.AddPermissionAuthorization<LocalPermissionEvaluator>();
         return services;
     }
 }

@@ -28,22 +28,22 @@ public static class UserEndpoints
 
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/users").WithTags("Users");
+        var api = endpoints.MapGroup("/api/users").WithTags("Users").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
         api.MapGet("/me", MeAsync).WithName("GetMe").RequireAuthorization();
-        api.MapGet("/", ListAsync).WithName("ListUsers").RequirePermission("users:read");
-        api.MapGet("/{id:guid}", GetAsync).WithName("GetUser").RequirePermission("users:read");
-        api.MapPost("/", InviteAsync).WithName("InviteUser").RequirePermission("users:write");
+        api.MapGet("/", ListAsync).WithName("ListUsers").RequirePermission(Permissions.UsersRead);
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetUser").RequirePermission(Permissions.UsersRead);
+        api.MapPost("/", InviteAsync).WithName("InviteUser").RequirePermission(Permissions.UsersWrite);
         api.MapPost("/{id:guid}/activate", (Guid id, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct) =>
-            users.SetStatusAsync(id, principal, UserStatus.Active, ct)).WithName("ActivateUser").RequirePermission("users:activate");
+            users.SetStatusAsync(id, principal, UserStatus.Active, ct)).WithName("ActivateUser").RequirePermission(Permissions.UsersActivate);
         api.MapPost("/{id:guid}/deactivate", (Guid id, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct) =>
-            users.SetStatusAsync(id, principal, UserStatus.Inactive, ct)).WithName("DeactivateUser").RequirePermission("users:activate");
+            users.SetStatusAsync(id, principal, UserStatus.Inactive, ct)).WithName("DeactivateUser").RequirePermission(Permissions.UsersActivate);
         return endpoints;
     }
 
     private static async Task<Results<Ok<UserView>, NotFound>> MeAsync(ClaimsPrincipal principal, AuthDbContext db, CancellationToken ct)
     {
-        var userId = AccessTokens.UserId(principal);
-        var view = await Project(db, UsersOf(db, AccessTokens.OrganizationOf(principal)!.Value).Where(u => u.Id == userId)).SingleOrDefaultAsync(ct);
+        var userId = Claims.UserIdOf(principal);
+        var view = await Project(db, UsersOf(db, Claims.OrganizationOf(principal)!.Value).Where(u => u.Id == userId)).SingleOrDefaultAsync(ct);
         return view is null ? TypedResults.NotFound() : TypedResults.Ok(view);
     }
 
@@ -56,7 +56,7 @@ public static class UserEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = UsersOf(db, AccessTokens.OrganizationOf(principal)!.Value);
+        var query = UsersOf(db, Claims.OrganizationOf(principal)!.Value);
         var total = await query.LongCountAsync(ct);
         var items = await Project(db, query.OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).Skip(paging.Skip).Take(paging.Size)).ToListAsync(ct);
         return TypedResults.Ok(new Page<UserView>(items, paging.Number, paging.Size, total));
@@ -65,7 +65,7 @@ public static class UserEndpoints
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal principal, AuthDbContext db,
         CancellationToken ct)
     {
-        var view = await Project(db, UsersOf(db, AccessTokens.OrganizationOf(principal)!.Value).Where(u => u.Id == id)).SingleOrDefaultAsync(ct);
+        var view = await Project(db, UsersOf(db, Claims.OrganizationOf(principal)!.Value).Where(u => u.Id == id)).SingleOrDefaultAsync(ct);
         return view is null ? TypedResults.Problem(NotFound(id)) : TypedResults.Ok(view);
     }
 
@@ -101,17 +101,22 @@ public static class UserEndpoints
 }
 
 /// <summary>Administration of an organization's users: invitations and (de)activation.</summary>
-public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, AuditTrail audit, TimeProvider time)
+public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, AuditTrail audit, Privileges privileges, TimeProvider time)
 {
     public async Task<Results<Created<UserEndpoints.UserView>, ValidationProblem, ProblemHttpResult>> InviteAsync(
         string email, string name, string roleName, ClaimsPrincipal principal, CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
         var normalized = User.NormalizeEmail(email);
         var role = await db.Roles.SingleOrDefaultAsync(r => r.Name == roleName && (r.OrganizationId == null || r.OrganizationId == organizationId), ct);
         if (role is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"role '{roleName}' does not exist."] });
+        }
+
+        if (await privileges.MayGrantAsync(Claims.UserIdOf(principal)!.Value, organizationId, role.Id, ct) is { } refused)
+        {
+            return refused;
         }
 
         if (await db.Users.AnyAsync(u => u.Email == normalized, ct))
@@ -122,9 +127,9 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
         var now = time.GetUtcNow();
         var user = new User { Id = Guid.CreateVersion7(), OrganizationId = organizationId, Email = normalized, Name = name.Trim(), CreatedAt = now, UpdatedAt = now };
         db.Users.Add(user);
-        db.UserRoles.Add(new UserRole { UserId = user.Id, RoleId = role.Id, OrganizationId = organizationId, AssignedBy = AccessTokens.UserId(principal), AssignedAt = now });
+        db.UserRoles.Add(new UserRole { UserId = user.Id, RoleId = role.Id, OrganizationId = organizationId, AssignedBy = Claims.UserIdOf(principal), AssignedAt = now });
         outbox.Enqueue(db, new UserPasswordResetRequested(user.Id, user.Email, organizationId, now, "invited"), organizationId, $"users/{user.Id}");
-        audit.Record(db, AuditActions.UserCreate, AuditResults.Success, organizationId, AccessTokens.UserId(principal), "user", user.Id,
+        audit.Record(db, AuditActions.UserCreate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "user", user.Id,
             new { invited = user.Email, role = role.Name });
         try
         {
@@ -139,29 +144,44 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
         return TypedResults.Created($"/api/users/{user.Id}", view);
     }
 
-    /// <summary>Activates or deactivates a user of the caller's organization; deactivation ends every session at once.</summary>
+    /// <summary>
+    /// Activates or deactivates a user of the caller's organization, never one above the caller's level, never the
+    /// last active Admin; deactivation ends every session at once.
+    /// </summary>
     public async Task<Results<Ok<UserEndpoints.UserView>, ProblemHttpResult>> SetStatusAsync(
         Guid id, ClaimsPrincipal principal, UserStatus status, CancellationToken ct)
     {
-        var organizationId = AccessTokens.OrganizationOf(principal)!.Value;
-        var actor = AccessTokens.UserId(principal);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == organizationId, ct);
-        if (user is null)
-        {
-            return TypedResults.Problem(UserEndpoints.NotFound(id));
-        }
-
-        if (user.Id == actor && status != UserStatus.Active)
-        {
-            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Cannot deactivate yourself", Detail = "Ask another administrator." });
-        }
-
-        var now = time.GetUtcNow();
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
+        var actor = Claims.UserIdOf(principal)!.Value;
+        ProblemHttpResult? refusal;
         try
         {
-            // The status, the ended sessions and the audit record commit together.
-            await db.InTransactionAsync(async token =>
+            // The checks, the status, the ended sessions and the audit record form one transaction (under the
+            // execution strategy, which re-runs all of it after a transient failure).
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
             {
+                var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == organizationId, token);
+                if (user is null)
+                {
+                    return TypedResults.Problem(UserEndpoints.NotFound(id));
+                }
+
+                if (user.Id == actor && status != UserStatus.Active)
+                {
+                    return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Cannot deactivate yourself", Detail = "Ask another administrator." });
+                }
+
+                if (await privileges.MayActOnAsync(actor, id, organizationId, token) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (status != UserStatus.Active && await privileges.KeepsAnActiveAdminAsync(organizationId, id, token) is { } lastAdmin)
+                {
+                    return lastAdmin;
+                }
+
+                var now = time.GetUtcNow();
                 user.Status = status;
                 user.UpdatedAt = now;
                 if (status != UserStatus.Active)
@@ -172,12 +192,19 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
 
                 audit.Record(db, status == UserStatus.Active ? AuditActions.UserActivate : AuditActions.UserDeactivate, AuditResults.Success,
                     organizationId, actor, "user", id);
+                return null;
             }, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
             return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Changed at the same time", Detail = "The user was changed by another request; read it again." });
         }
+
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         return TypedResults.Ok(await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == id)).SingleAsync(ct));
     }
 }

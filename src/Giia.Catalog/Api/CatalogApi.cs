@@ -14,13 +14,9 @@ namespace Giia.Catalog.Api;
 /// <summary>What every Catalog endpoint shares: the caller's organization, ids from routes, ETags, and the problems it answers with.</summary>
 public static class CatalogApi
 {
-    public const string Read = "catalog:read";
-    public const string Write = "catalog:write";
-    public const string Delete = "catalog:delete";
-
     /// <summary>The caller's organization, from their validated token (the endpoints run only for authenticated callers).</summary>
     public static Guid OrganizationOf(ClaimsPrincipal user) =>
-        PermissionClient.OrganizationOf(user) ?? throw new InvalidOperationException("an authenticated caller without an organization");
+        Claims.OrganizationOf(user) ?? throw new InvalidOperationException("an authenticated caller without an organization");
 
     /// <summary>Parses a route id; a malformed one is a 400 naming the parameter, not a 404.</summary>
     public static bool TryParseId(string? value, string field, out Guid id, out ValidationProblem? problem)

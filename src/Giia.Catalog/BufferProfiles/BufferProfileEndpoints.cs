@@ -28,12 +28,12 @@ public static class BufferProfileEndpoints
 
     public static IEndpointRouteBuilder MapBufferProfileEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/buffer-profiles").WithTags("Buffer profiles");
-        api.MapGet("/", ListAsync).WithName("ListBufferProfiles").RequirePermission(CatalogApi.Read);
-        api.MapGet("/{id}", GetAsync).WithName("GetBufferProfile").RequirePermission(CatalogApi.Read);
-        api.MapPost("/", CreateAsync).WithName("CreateBufferProfile").RequirePermission(CatalogApi.Write);
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateBufferProfile").RequirePermission(CatalogApi.Write);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteBufferProfile").RequirePermission(CatalogApi.Delete);
+        var api = endpoints.MapGroup("/api/buffer-profiles").WithTags("Buffer profiles").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
+        api.MapGet("/", ListAsync).WithName("ListBufferProfiles").RequirePermission(Permissions.BuffersRead);
+        api.MapGet("/{id}", GetAsync).WithName("GetBufferProfile").RequirePermission(Permissions.BuffersRead);
+        api.MapPost("/", CreateAsync).WithName("CreateBufferProfile").RequirePermission(Permissions.BuffersWrite);
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateBufferProfile").RequirePermission(Permissions.BuffersWrite);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteBufferProfile").RequirePermission(Permissions.BuffersDelete);
         return endpoints;
     }
 

@@ -21,27 +21,29 @@ namespace Giia.Catalog.Grpc;
 
 /// <summary>
 /// <c>catalog.v1.CatalogService</c>: reads for other services, over the same queries as REST. Each call needs the
-/// caller's bearer token (validated against Auth's keys) and <c>catalog:read</c> (asked of Auth); the organization is
-/// the token's, and another organization's ids answer NotFound.
+/// caller's bearer token (validated against Auth's keys) and the permission declared on the method (asked of Auth
+/// before the request is read); the organization is the token's, and another organization's ids answer NotFound.
 /// </summary>
 public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.CatalogServiceBase
 {
     private const int MaxSearchResults = 100;
 
+    [RequirePermission(Permissions.CatalogRead)]
     public override async Task<GetProductResponse> GetProduct(GetProductRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var organizationId = OrganizationOf(context, request.OrganizationId);
         var id = ParseId(request.Id, "id");
         var product = await ProductEndpoints.Of(db, organizationId).SingleOrDefaultAsync(p => p.Id == id, context.CancellationToken)
             ?? throw NotFound("product", id);
         return new GetProductResponse { Product = Message(product) };
     }
 
+    [RequirePermission(Permissions.CatalogRead)]
     public override async Task<ListProductsResponse> ListProducts(ListProductsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var organizationId = OrganizationOf(context, request.OrganizationId);
         var page = new PageRequest(request.Page == 0 ? null : request.Page, request.PageSize == 0 ? null : request.PageSize);
         var status = Blank(request.Status);
         ThrowIfInvalid(ProductEndpoints.ValidateFilters(status, null, null), page.Validate());
@@ -52,10 +54,11 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         return response;
     }
 
+    [RequirePermission(Permissions.CatalogRead)]
     public override async Task<SearchProductsResponse> SearchProducts(SearchProductsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var organizationId = OrganizationOf(context, request.OrganizationId);
         var text = request.Query.Trim();
         var category = Blank(request.Category);
         var errors = ProductEndpoints.ValidateFilters(null, category, text);
@@ -80,20 +83,22 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         return response;
     }
 
+    [RequirePermission(Permissions.CatalogRead)]
     public override async Task<GetSupplierResponse> GetSupplier(GetSupplierRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var organizationId = OrganizationOf(context, request.OrganizationId);
         var id = ParseId(request.Id, "id");
         var supplier = await SupplierEndpoints.Of(db, organizationId).SingleOrDefaultAsync(s => s.Id == id, context.CancellationToken)
             ?? throw NotFound("supplier", id);
         return new GetSupplierResponse { Supplier = Message(supplier) };
     }
 
+    [RequirePermission(Permissions.CatalogRead)]
     public override async Task<ListSuppliersResponse> ListSuppliers(ListSuppliersRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var organizationId = OrganizationOf(context, request.OrganizationId);
         var status = Blank(request.Status);
         ThrowIfInvalid(new FieldErrors().OneOf("status", status, CatalogApi.Names<SupplierStatus>()));
         var query = SupplierEndpoints.Of(db, organizationId);
@@ -108,20 +113,22 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         return response;
     }
 
+    [RequirePermission(Permissions.BuffersRead)]
     public override async Task<GetBufferProfileResponse> GetBufferProfile(GetBufferProfileRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var organizationId = OrganizationOf(context, request.OrganizationId);
         var id = ParseId(request.Id, "id");
         var profile = await BufferProfileEndpoints.Of(db, organizationId).SingleOrDefaultAsync(b => b.Id == id, context.CancellationToken)
             ?? throw NotFound("buffer profile", id);
         return new GetBufferProfileResponse { BufferProfile = Message(profile) };
     }
 
+    [RequirePermission(Permissions.BuffersRead)]
     public override async Task<ListBufferProfilesResponse> ListBufferProfiles(ListBufferProfilesRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var organizationId = await AuthorizeAsync(context, request.OrganizationId);
+        var organizationId = OrganizationOf(context, request.OrganizationId);
         var items = await BufferProfileEndpoints.Of(db, organizationId).OrderBy(b => b.Name).ThenBy(b => b.Id).ToListAsync(context.CancellationToken);
         var response = new ListBufferProfilesResponse();
         response.BufferProfiles.AddRange(items.Select(Message));
@@ -129,18 +136,17 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
     }
 
     /// <summary>
-    /// The caller's organization once Auth has said they hold catalog:read. A request naming another organization is
-    /// refused; malformed ids are InvalidArgument before any lookup.
+    /// The caller's organization (the method's permission was checked before the call reached it). A request naming
+    /// another organization is refused; a malformed id is InvalidArgument.
     /// </summary>
-    private static async Task<Guid> AuthorizeAsync(ServerCallContext context, string requestedOrganization)
+    private static Guid OrganizationOf(ServerCallContext context, string requestedOrganization)
     {
         if (requestedOrganization.Length > 0 && !Guid.TryParse(requestedOrganization, out _))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "organization_id must be a UUID (or empty for the caller's own)"));
         }
 
-        await context.RequirePermissionAsync(CatalogApi.Read);
-        var organizationId = PermissionClient.OrganizationOf(context.GetHttpContext().User)!.Value;
+        var organizationId = Claims.OrganizationOf(context.GetHttpContext().User)!.Value;
         if (requestedOrganization.Length > 0 && Guid.Parse(requestedOrganization) != organizationId)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "organization_id is not the caller's organization"));

@@ -29,12 +29,12 @@ public static class ProductEndpoints
 
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/products").WithTags("Products");
-        api.MapGet("/", ListAsync).WithName("ListProducts").RequirePermission(CatalogApi.Read);
-        api.MapGet("/{id}", GetAsync).WithName("GetProduct").RequirePermission(CatalogApi.Read);
-        api.MapPost("/", CreateAsync).WithName("CreateProduct").RequirePermission(CatalogApi.Write);
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct").RequirePermission(CatalogApi.Write);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct").RequirePermission(CatalogApi.Delete);
+        var api = endpoints.MapGroup("/api/products").WithTags("Products").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
+        api.MapGet("/", ListAsync).WithName("ListProducts").RequirePermission(Permissions.CatalogRead);
+        api.MapGet("/{id}", GetAsync).WithName("GetProduct").RequirePermission(Permissions.CatalogRead);
+        api.MapPost("/", CreateAsync).WithName("CreateProduct").RequirePermission(Permissions.CatalogWrite);
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct").RequirePermission(Permissions.CatalogWrite);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct").RequirePermission(Permissions.CatalogDelete);
         api.MapProductSupplierEndpoints();
         return endpoints;
     }

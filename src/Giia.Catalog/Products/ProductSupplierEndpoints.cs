@@ -22,9 +22,9 @@ public static class ProductSupplierEndpoints
     public static RouteGroupBuilder MapProductSupplierEndpoints(this RouteGroupBuilder products)
     {
         ArgumentNullException.ThrowIfNull(products);
-        products.MapGet("/{id}/suppliers", ListAsync).WithName("ListProductSuppliers").RequirePermission(CatalogApi.Read);
-        products.MapPut("/{id}/suppliers/{supplierId}", PutAsync).WithName("SetProductSupplier").RequirePermission(CatalogApi.Write);
-        products.MapDelete("/{id}/suppliers/{supplierId}", DeleteAsync).WithName("RemoveProductSupplier").RequirePermission(CatalogApi.Write);
+        products.MapGet("/{id}/suppliers", ListAsync).WithName("ListProductSuppliers").RequirePermission(Permissions.CatalogRead);
+        products.MapPut("/{id}/suppliers/{supplierId}", PutAsync).WithName("SetProductSupplier").RequirePermission(Permissions.CatalogWrite);
+        products.MapDelete("/{id}/suppliers/{supplierId}", DeleteAsync).WithName("RemoveProductSupplier").RequirePermission(Permissions.CatalogWrite);
         return products;
     }
 

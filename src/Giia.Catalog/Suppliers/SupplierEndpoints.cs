@@ -25,12 +25,12 @@ public static class SupplierEndpoints
 
     public static IEndpointRouteBuilder MapSupplierEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/suppliers").WithTags("Suppliers");
-        api.MapGet("/", ListAsync).WithName("ListSuppliers").RequirePermission(CatalogApi.Read);
-        api.MapGet("/{id}", GetAsync).WithName("GetSupplier").RequirePermission(CatalogApi.Read);
-        api.MapPost("/", CreateAsync).WithName("CreateSupplier").RequirePermission(CatalogApi.Write);
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateSupplier").RequirePermission(CatalogApi.Write);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSupplier").RequirePermission(CatalogApi.Delete);
+        var api = endpoints.MapGroup("/api/suppliers").WithTags("Suppliers").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
+        api.MapGet("/", ListAsync).WithName("ListSuppliers").RequirePermission(Permissions.CatalogRead);
+        api.MapGet("/{id}", GetAsync).WithName("GetSupplier").RequirePermission(Permissions.CatalogRead);
+        api.MapPost("/", CreateAsync).WithName("CreateSupplier").RequirePermission(Permissions.CatalogWrite);
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateSupplier").RequirePermission(Permissions.CatalogWrite);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSupplier").RequirePermission(Permissions.CatalogDelete);
         return endpoints;
     }
 

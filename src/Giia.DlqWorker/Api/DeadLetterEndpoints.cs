@@ -1,3 +1,6 @@
+using System.Security.Claims;
+
+using Giia.Auth.Client;
 using Giia.DlqWorker.Data;
 using Giia.DlqWorker.Parking;
 using Giia.ServiceDefaults;
@@ -8,22 +11,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Giia.DlqWorker.Api;
 
-/// <summary>REST API over dead letters: list (filtered, paged), read one, replay one or many, discard.</summary>
+/// <summary>
+/// REST API over dead letters: list (filtered, paged), read one, replay one or many, discard. Callers are users with
+/// Auth bearer tokens holding <c>dlq:*</c> (Admin by default); each sees and acts on their own organization's dead
+/// letters only, since the payloads are that organization's data. A replay or discard records who did it and when.
+/// </summary>
 public static class DeadLetterEndpoints
 {
-    private const string OperatorName = "operator";
+    /// <summary>The largest body the API accepts: a replay of <see cref="PageRequest.MaxPageSize"/> ids.</summary>
+    public const long MaxRequestBodyBytes = 8 * 1024;
 
     public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/dead-letters")
-            .WithTags("Dead letters")
-            .AddEndpointFilter<OperatorKeyFilter>();
-
-        api.MapGet("/", ListAsync).WithName("ListDeadLetters");
-        api.MapGet("/{id:guid}", GetAsync).WithName("GetDeadLetter");
-        api.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayDeadLetter");
-        api.MapPost("/replay", ReplayManyAsync).WithName("ReplayDeadLetters");
-        api.MapPost("/{id:guid}/discard", DiscardAsync).WithName("DiscardDeadLetter");
+        var api = endpoints.MapGroup("/api/dead-letters").WithTags("Dead letters").WithRequestBodyLimit(MaxRequestBodyBytes);
+        api.MapGet("/", ListAsync).WithName("ListDeadLetters").RequirePermission(Permissions.DlqRead);
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetDeadLetter").RequirePermission(Permissions.DlqRead);
+        api.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayDeadLetter").RequirePermission(Permissions.DlqReplay);
+        api.MapPost("/replay", ReplayManyAsync).WithName("ReplayDeadLetters").RequirePermission(Permissions.DlqReplay);
+        api.MapPost("/{id:guid}/discard", DiscardAsync).WithName("DiscardDeadLetter").RequirePermission(Permissions.DlqDiscard);
         return endpoints;
     }
 
@@ -32,29 +37,34 @@ public static class DeadLetterEndpoints
 
     public sealed record DeadLetterDetail(Guid Id, string EventId, string EventType, string Subject, string? Stream, long StreamSequence,
         string Consumer, Guid? OrganizationId, string Reason, string Status, int RetriesSent, IReadOnlyList<DeadLetterAttempt> Attempts,
-        string Payload, string Headers, DateTimeOffset FirstFailedAt, DateTimeOffset? ParkedAt, DateTimeOffset? ResolvedAt, string? ResolvedBy);
+        string Payload, string Headers, DateTimeOffset FirstFailedAt, DateTimeOffset? ParkedAt, DateTimeOffset? ResolvedAt, string? ResolvedBy,
+        IReadOnlyList<DeadLetterOperatorAction> OperatorActions);
 
     public sealed record ReplayManyRequest(IReadOnlyList<Guid>? Ids);
 
     public sealed record ReplayOutcome(Guid Id, string Result);
 
     private static async Task<Results<Ok<Page<DeadLetterSummary>>, ValidationProblem>> ListAsync(
-        DlqDbContext db, string? status, string? eventType, string? subject, string? consumer,
+        ClaimsPrincipal user, DlqDbContext db, string? status, string? eventType, string? subject, string? consumer,
         DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var paging = new PageRequest(page, pageSize);
+        var names = Enum.GetNames<DeadLetterStatus>().Select(n => n.ToLowerInvariant()).ToArray();
+        // Names only: a number ("1") or an unknown name is refused, not mapped to whatever enum value it happens to be.
+        var fieldErrors = new FieldErrors()
+            .OneOf("status", status?.ToLowerInvariant(), names)
+            .OptionalText("eventType", eventType, 100)
+            .OptionalText("subject", subject, 300)
+            .OptionalText("consumer", consumer, 200)
+            .Timestamp("from", from)
+            .Timestamp("to", to);
+        DeadLetterStatus? statusFilter = status is not null && !fieldErrors.Errors.ContainsKey("status")
+            ? Enum.Parse<DeadLetterStatus>(status, ignoreCase: true)
+            : null;
         var errors = paging.Validate();
-        DeadLetterStatus? statusFilter = null;
-        if (status is not null)
+        foreach (var (field, messages) in fieldErrors.Errors)
         {
-            if (Enum.TryParse<DeadLetterStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-            {
-                statusFilter = parsed;
-            }
-            else
-            {
-                errors["status"] = [$"status must be one of: {string.Join(", ", Enum.GetNames<DeadLetterStatus>().Select(n => n.ToLowerInvariant()))}."];
-            }
+            errors[field] = [.. messages];
         }
 
         if (from > to)
@@ -62,12 +72,14 @@ public static class DeadLetterEndpoints
             errors["from"] = ["from must not be after to."];
         }
 
+        from = FieldErrors.Utc(from);
+        to = FieldErrors.Utc(to);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.DeadLetters.AsNoTracking();
+        var query = DeadLetterReplay.Of(db, OperatorOf(user).OrganizationId).AsNoTracking();
         if (statusFilter is { } s)
         {
             query = query.Where(d => d.Status == s);
@@ -109,19 +121,19 @@ public static class DeadLetterEndpoints
     }
 
     private static async Task<Results<Ok<DeadLetterDetail>, ProblemHttpResult>> GetAsync(
-        Guid id, DlqDbContext db, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, DlqDbContext db, CancellationToken cancellationToken)
     {
-        var d = await db.DeadLetters.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        var d = await DeadLetterReplay.Of(db, OperatorOf(user).OrganizationId).AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         return d is null
             ? TypedResults.Problem(NotFoundProblem(id))
             : TypedResults.Ok(new DeadLetterDetail(d.Id, d.EventId, d.EventType, d.OriginalSubject, d.OriginalStream, d.StreamSequence,
                 d.Consumer, d.OrganizationId, d.Reason, d.Status.ToString().ToLowerInvariant(), d.RetriesSent, d.Attempts, d.Payload,
-                d.Headers, d.FirstFailedAt, d.ParkedAt, d.ResolvedAt, d.ResolvedBy));
+                d.Headers, d.FirstFailedAt, d.ParkedAt, d.ResolvedAt, d.ResolvedBy, d.OperatorActions));
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(
-        Guid id, DeadLetterReplay replay, CancellationToken cancellationToken) =>
-        await replay.ReplayAsync(id, OperatorName, cancellationToken) switch
+        Guid id, ClaimsPrincipal user, DeadLetterReplay replay, CancellationToken cancellationToken) =>
+        await replay.ReplayAsync(id, OperatorOf(user), cancellationToken) switch
         {
             OperatorActionResult.Done => TypedResults.Accepted((string?)null),
             OperatorActionResult.NotFound => TypedResults.Problem(NotFoundProblem(id)),
@@ -130,7 +142,7 @@ public static class DeadLetterEndpoints
         };
 
     private static async Task<Results<Ok<IReadOnlyList<ReplayOutcome>>, ValidationProblem>> ReplayManyAsync(
-        ReplayManyRequest request, DeadLetterReplay replay, CancellationToken cancellationToken)
+        ReplayManyRequest request, ClaimsPrincipal user, DeadLetterReplay replay, CancellationToken cancellationToken)
     {
         if (request.Ids is not { Count: > 0 and <= PageRequest.MaxPageSize })
         {
@@ -143,7 +155,7 @@ public static class DeadLetterEndpoints
         var outcomes = new List<ReplayOutcome>();
         foreach (var id in request.Ids.Distinct())
         {
-            var result = await replay.ReplayAsync(id, OperatorName, cancellationToken);
+            var result = await replay.ReplayAsync(id, OperatorOf(user), cancellationToken);
             outcomes.Add(new ReplayOutcome(id, result switch
             {
                 OperatorActionResult.Done => "replayed",
@@ -157,19 +169,25 @@ public static class DeadLetterEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(
-        Guid id, DeadLetterReplay replay, CancellationToken cancellationToken) =>
-        await replay.DiscardAsync(id, OperatorName, cancellationToken) switch
+        Guid id, ClaimsPrincipal user, DeadLetterReplay replay, CancellationToken cancellationToken) =>
+        await replay.DiscardAsync(id, OperatorOf(user), cancellationToken) switch
         {
             OperatorActionResult.Done => TypedResults.NoContent(),
             OperatorActionResult.NotFound => TypedResults.Problem(NotFoundProblem(id)),
             _ => TypedResults.Problem(NotParkedProblem(id)),
         };
 
+    /// <summary>The authenticated caller (the endpoints' permission requirement admitted only such callers).</summary>
+    private static DeadLetterOperator OperatorOf(ClaimsPrincipal user) =>
+        Claims.UserIdOf(user) is { } id && Claims.OrganizationOf(user) is { } organization
+            ? new DeadLetterOperator(id, organization, user.FindFirst(Claims.Email)?.Value)
+            : throw new InvalidOperationException("an authorized caller without a user or organization");
+
     private static ProblemDetails NotFoundProblem(Guid id) => new()
     {
         Status = StatusCodes.Status404NotFound,
         Title = "Dead letter not found",
-        Detail = $"No dead letter has id {id}.",
+        Detail = $"No dead letter of your organization has id {id}.",
     };
 
     private static ProblemDetails NotParkedProblem(Guid id) => new()

@@ -1,4 +1,5 @@
 using Giia.DlqWorker.Parking;
+using Giia.Events.Outbox;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +11,8 @@ public sealed class DlqDbContext(DbContextOptions<DlqDbContext> options) : DbCon
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // The outbox carries the audit.recorded events of operators' replays and discards.
+        modelBuilder.AddEventTables();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DlqDbContext).Assembly);
     }
 }

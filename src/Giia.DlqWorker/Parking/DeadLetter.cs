@@ -55,12 +55,19 @@ public sealed class DeadLetter
 
     public string? ResolvedBy { get; set; }
 
+    /// <summary>Every replay and discard, with who did it and when (kept even when a replay comes back parked).</summary>
+    public List<DeadLetterOperatorAction> OperatorActions { get; set; } = [];
+
     /// <summary>PostgreSQL's xmin: the intake and the retry scheduler never overwrite each other's change.</summary>
     public uint Version { get; set; }
 }
 
 /// <param name="Retry">0: the consumer's own deliveries; n: the DLQ worker's n-th retry or replay.</param>
 public sealed record DeadLetterAttempt(int Retry, DateTimeOffset FailedAt, int Deliveries, string Reason, string Error);
+
+/// <summary>An operator's replay or discard of a dead letter.</summary>
+/// <param name="Action"><c>replay</c> or <c>discard</c>.</param>
+public sealed record DeadLetterOperatorAction(string Action, Guid UserId, Guid OrganizationId, string? Email, DateTimeOffset At);
 
 public enum DeadLetterStatus
 {
@@ -89,6 +96,7 @@ internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLet
         builder.Property(e => e.Payload).HasColumnName("payload");
         builder.Property(e => e.Headers).HasColumnName("headers").HasColumnType("jsonb");
         builder.OwnsMany(e => e.Attempts, attempts => attempts.ToJson("attempts"));
+        builder.OwnsMany(e => e.OperatorActions, actions => actions.ToJson("operator_actions"));
         builder.Property(e => e.RetriesSent).HasColumnName("retries_sent");
         builder.Property(e => e.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.NextRetryAt).HasColumnName("next_retry_at");

@@ -22,13 +22,5 @@ public sealed class DlqOptions
     /// <summary>Optional: a URL that receives a JSON POST for every parked event.</summary>
     public Uri? AlertWebhookUrl { get; set; }
 
-    /// <summary>
-    /// Bearer key for the dead-letter API (list, replay, discard). A secret: from the AppHost in development,
-    /// from the secret store elsewhere.
-    /// </summary>
-    [Required(ErrorMessage = "is required (the dead-letter API's operator key)")]
-    [MinLength(16, ErrorMessage = "must be at least 16 characters")]
-    public string OperatorApiKey { get; set; } = "";
-
     public TimeSpan DelayBeforeRetry(int retry) => RetryDelay * Math.Pow(2, Math.Max(retry - 1, 0));
 }

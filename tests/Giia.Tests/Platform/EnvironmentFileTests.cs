@@ -55,7 +55,7 @@ public sealed partial class EnvironmentFileTests
     private static readonly string[] RequiredEverywhere =
     [
         "ASPNETCORE_ENVIRONMENT", "ConnectionStrings:authdb", "ConnectionStrings:catalogdb", "ConnectionStrings:dlqdb",
-        "ConnectionStrings:redis", "ConnectionStrings:nats", "Giia:Dlq:OperatorApiKey", GrpcDefaults.ReflectionSetting,
+        "ConnectionStrings:redis", "ConnectionStrings:nats", GrpcDefaults.ReflectionSetting,
         "Giia:Audit:PermissionChecks",
     ];
 

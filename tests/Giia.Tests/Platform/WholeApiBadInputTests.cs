@@ -41,7 +41,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
     {
         using var auth = new AuthApi(fixture);
         var tenant = await Tenant.CreateAsync(auth);
-        var credential = service == "dlq-worker" ? await fixture.ParameterAsync("dlq-operator-key") : tenant.AdminToken;
+        var credential = tenant.AdminToken;
         using var client = fixture.CreateHttpClient(service);
         using var openApi = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root(), "docs", "api", "openapi", document)));
         var before = await SnapshotAsync(database);
@@ -82,7 +82,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
         var tenant = await Tenant.CreateAsync(auth);
         var bearer = AuthApi.Bearer(tenant.AdminToken);
         var grpc = catalog.Grpc;
-        var huge = new string('x', 100_000);
+        var huge = new string('x', 30_000); // under the 64 KiB message limit, so the field itself is judged
         string[] badIds = ["", "not-a-uuid", "\0", huge];
         var calls = new List<(string Name, Func<Task> Call)>();
         foreach (var id in badIds)
@@ -123,7 +123,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
         var bearer = AuthApi.Bearer(tokens.AccessToken);
         var user = account.UserId.ToString();
         var org = account.OrganizationId.ToString();
-        var huge = new string('x', 100_000);
+        var huge = new string('x', 30_000); // under the 64 KiB message limit, so the field itself is judged
         var calls = new List<(string Name, Func<Task> Call)>();
         foreach (var bad in new[] { "not-a-uuid", "\0", huge })
         {

@@ -140,6 +140,95 @@ namespace Giia.DlqWorker.Data.Migrations
                     b.ToTable("dead_letters", (string)null);
                 });
 
+            modelBuilder.Entity("Giia.Events.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("NatsSubject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("nats_subject");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("trace_state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_outbox_messages_sent")
+                        .HasFilter("sent_at IS NOT NULL");
+
+                    b.HasIndex("NextAttemptAt", "CreatedAt")
+                        .HasDatabaseName("ix_outbox_messages_unsent")
+                        .HasFilter("sent_at IS NULL");
+
+                    b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Giia.Events.Outbox.ProcessedEvent", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("consumer");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.HasKey("Consumer", "EventId");
+
+                    b.ToTable("processed_events", (string)null);
+                });
+
             modelBuilder.Entity("Giia.DlqWorker.Parking.DeadLetter", b =>
                 {
                     b.OwnsMany("Giia.DlqWorker.Parking.DeadLetterAttempt", "Attempts", b1 =>
@@ -173,7 +262,39 @@ namespace Giia.DlqWorker.Data.Migrations
                                 .HasForeignKey("DeadLetterId");
                         });
 
+                    b.OwnsMany("Giia.DlqWorker.Parking.DeadLetterOperatorAction", "OperatorActions", b1 =>
+                        {
+                            b1.Property<Guid>("DeadLetterId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Action")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("Email");
+
+                            b1.Property<Guid>("OrganizationId");
+
+                            b1.Property<Guid>("UserId");
+
+                            b1.HasKey("DeadLetterId", "__synthesizedOrdinal");
+
+                            b1.ToTable("dead_letters");
+
+                            b1
+                                .ToJson("operator_actions")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DeadLetterId");
+                        });
+
                     b.Navigation("Attempts");
+
+                    b.Navigation("OperatorActions");
                 });
 #pragma warning restore 612, 618
         }

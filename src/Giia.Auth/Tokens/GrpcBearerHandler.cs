@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Giia.Auth.Tokens;
+
+/// <summary>
+/// Bearer authentication of gRPC calls (the token in the <c>authorization</c> metadata) with the rules of every
+/// service and <see cref="AccessTokens"/>' memory of tokens already validated, so a caller's stream of
+/// CheckPermission calls does not pay a signature check or a database round trip each. Whether the user is still an
+/// active member of an active organization is part of every permission answer.
+/// </summary>
+public sealed class GrpcBearerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    AccessTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await tokens.ValidateAsync(header[scheme.Length..].Trim());
+        return result.IsValid
+            ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(result.ClaimsIdentity), Scheme.Name))
+            : AuthenticateResult.Fail($"invalid token: {result.Exception?.Message}");
+    }
+}
