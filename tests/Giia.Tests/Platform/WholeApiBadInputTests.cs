@@ -231,7 +231,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
         foreach (var property in properties)
         {
             // Every value is wrong for any field (no valid string among them), so no variant may change anything.
-            string[] values = ["true", "{}", "[1]", "\"\\u0000\"", $"\"{new string('z', 100_000)}\"", "-1e400", "\"\\ud800\\u0001\""];
+            string[] values = ["true", "{}", "[1]", "\"\\u0000\"", $"\"{new string('z', 12_000)}\"", "-1e400", "\"\\ud800\\u0001\""];
             foreach (var value in values)
             {
                 yield return (valid, Json($"{{\"{property}\":{value}}}"));
