@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh --local
 dotnet build Giia.sln -c Release
-exec dotnet test Giia.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+# The fast tier first (pure logic, seconds), then the system tests against the real AppHost.
+dotnet test tests/Giia.UnitTests -c Release --no-build --logger "console;verbosity=normal" "$@"
+exec dotnet test tests/Giia.Tests -c Release --no-build --logger "console;verbosity=normal" "$@"

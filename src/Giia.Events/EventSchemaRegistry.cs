@@ -27,11 +27,35 @@ public sealed class EventSchemaRegistry
 {
     private const string ResourcePrefix = "Giia.Events.Schemas.";
 
-    private static readonly EvaluationOptions Evaluation = new()
+    private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions();
+
+    private static EvaluationOptions CreateEvaluationOptions()
     {
-        OutputFormat = OutputFormat.List,
-        RequireFormatValidation = true,
-    };
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+        // "email" means GIIA's one email rule, the same the API validates with, so valid input always publishes.
+        options.FormatRegistry.Register(new GiiaEmailFormat());
+        return options;
+    }
+
+    private sealed class GiiaEmailFormat() : Format("email")
+    {
+        public override bool Validate(JsonElement value, out string? errorMessage)
+        {
+            errorMessage = null;
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                return true; // "type" judges non-strings
+            }
+
+            if (Giia.ServiceDefaults.EmailAddresses.IsValid(value.GetString()))
+            {
+                return true;
+            }
+
+            errorMessage = "is not a valid email address";
+            return false;
+        }
+    }
 
     private readonly FrozenDictionary<(string Type, int Version), EventTypeInfo> types;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ namespace Giia.ServiceDefaults;
 /// Turns a request the framework could not bind (malformed JSON, a value of the wrong type, a missing body) into a
 /// 400 validation problem naming the field, instead of the 500 an unhandled exception would be.
 /// </summary>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -21,7 +22,9 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
         }
 
         var json = badRequest.InnerException as JsonException;
-        var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+        var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.')
+            : ParameterName().Match(badRequest.Message) is { Success: true } parameter ? parameter.Groups["name"].Value
+            : "body";
         var message = json is null
             ? badRequest.Message
             : json.Path is { Length: > 2 } ? $"{field} has a value of the wrong type or is malformed." : "The body is not valid JSON.";
@@ -37,4 +40,8 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
             Exception = exception,
         });
     }
+
+    /// <summary>The route or query parameter a binding failure names, e.g. <c>Failed to bind parameter "Nullable&lt;int&gt; page" from "x"</c>.</summary>
+    [GeneratedRegex(@"parameter ""(?:[^""]*\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)""", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterName();
 }

@@ -52,7 +52,9 @@ public static class NatsClientExtensions
         builder.Services.AddSingleton<INatsClient>(services => services.GetRequiredService<NatsConnection>());
         builder.Services.AddSingleton<INatsJSContext>(services => services.GetRequiredService<INatsConnection>().CreateJetStreamContext());
 
-        builder.Services.AddHealthChecks().AddCheck<NatsJetStreamHealthCheck>("nats", timeout: TimeSpan.FromSeconds(3));
+        // Degraded, not Unhealthy: the outbox keeps events until NATS is back and consumers resume, so the service
+        // serves correctly meanwhile; readiness must not take every pod out of its Service over a shared dependency.
+        builder.Services.AddHealthChecks().AddCheck<NatsJetStreamHealthCheck>("nats", HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(3));
         return builder;
     }
 

@@ -18,7 +18,9 @@ public static class RedisExtensions
             settings => settings.DisableHealthChecks = true,
             // Never fail start-up because Redis is briefly away; the client reconnects in the background.
             options => options.AbortOnConnectFail = false);
-        builder.Services.AddHealthChecks().AddCheck<RedisPingHealthCheck>("redis", timeout: TimeSpan.FromSeconds(3));
+        // Degraded, not Unhealthy: every user of Redis here has a way around it (the permission cache asks PostgreSQL),
+        // so a Redis outage must not take the pods out of their Service.
+        builder.Services.AddHealthChecks().AddCheck<RedisPingHealthCheck>("redis", HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(3));
         return builder;
     }
 

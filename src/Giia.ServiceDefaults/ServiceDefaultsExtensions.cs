@@ -86,6 +86,7 @@ public static class ServiceDefaultsExtensions
             options.Services.Map("", registration => !registration.Tags.Contains(HealthEndpoints.LiveTag));
             options.UseHealthChecksCache = true;
         });
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthMetrics>();
         builder.Services.Configure<HealthCheckPublisherOptions>(options =>
         {
             options.Delay = TimeSpan.FromSeconds(1);

@@ -51,6 +51,7 @@ internal sealed class PermissionResultHandler : IAuthorizationMiddlewareResultHa
                 await standard.HandleAsync(next, context, policy, PolicyAuthorizationResult.Challenge());
                 break;
             case PermissionFailure.Unavailable:
+                context.Response.Headers.RetryAfter = "5"; // like a database outage: a short wait, then the client tries again
                 await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Authorization unavailable", detail: message)
                     .ExecuteAsync(context);
                 break;

@@ -182,6 +182,7 @@ public static class AccountEndpoints
         {
             Outcome.Ok => TypedResults.NoContent(),
             Outcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [result.Message!] }),
+            Outcome.Conflict => TypedResults.Problem(Problem(StatusCodes.Status409Conflict, "Changed at the same time", result.Message!)),
             _ => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: result.Message),
         };
     }

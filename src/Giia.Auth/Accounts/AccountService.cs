@@ -6,6 +6,7 @@ using Giia.Auth.Sessions;
 using Giia.Auth.Tokens;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
+using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -124,7 +125,19 @@ public sealed class AccountService(
             audit.Record(db, AuditActions.Verify, AuditResults.Success, user.OrganizationId, user.Id, resourceId: user.Id);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A parallel use of the same link won; the address is verified either way.
+            var current = await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id, cancellationToken);
+            return current.EmailVerifiedAt is null
+                ? AccountResult.Fail<User>(Outcome.Invalid, "The verification link is invalid or has expired.")
+                : AccountResult.Ok(current);
+        }
+
         return AccountResult.Ok(user);
     }
 
@@ -147,15 +160,14 @@ public sealed class AccountService(
         var normalized = User.NormalizeEmail(email);
         var now = time.GetUtcNow();
         var key = LoginThrottle.KeyFor(normalized, request.IpAddress);
-        var throttle = await db.LoginThrottles.SingleOrDefaultAsync(t => t.Key == key, cancellationToken);
-        if (throttle?.LockedUntil > now)
+        var lockedUntil = await db.LoginThrottles.AsNoTracking().Where(t => t.Key == key).Select(t => t.LockedUntil).SingleOrDefaultAsync(cancellationToken);
+        if (lockedUntil > now)
         {
-            audit.Record(db, AuditActions.Login, AuditResults.Failure, null, null, metadata: new { reason = "locked" }, request: request);
-            await db.SaveChangesAsync(cancellationToken);
-            return AccountResult.Fail<TokenPair>(Outcome.Locked, "Too many failed logins; try again later.", throttle.LockedUntil - now);
+            return await LockedAsync(lockedUntil.Value, now, request, cancellationToken);
         }
 
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, cancellationToken);
+        // Read without tracking: parallel logins of one user must not meet on the row version (see below).
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == normalized, cancellationToken);
         var passwordOk = false;
         var upgrade = false;
         if (user?.PasswordHash is { } hash)
@@ -169,13 +181,10 @@ public sealed class AccountService(
 
         if (!passwordOk)
         {
-            throttle ??= db.LoginThrottles.Add(new LoginThrottle { Key = key }).Entity;
-            throttle.Failures++;
-            throttle.UpdatedAt = now;
-            if (throttle.Failures >= lockout.Value.MaxFailures)
+            var counted = await LoginThrottle.CountFailureAsync(db, key, lockout.Value, now, cancellationToken);
+            if (counted.WasLocked(lockout.Value))
             {
-                throttle.LockedUntil = now + lockout.Value.Duration;
-                throttle.Failures = 0;
+                return await LockedAsync(counted.LockedUntil!.Value, now, request, cancellationToken);
             }
 
             audit.Record(db, AuditActions.Login, AuditResults.Failure, user?.OrganizationId, user?.Id,
@@ -184,16 +193,14 @@ public sealed class AccountService(
             return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, InvalidCredentials);
         }
 
-        if (throttle is not null)
-        {
-            db.LoginThrottles.Remove(throttle);
-        }
-
         if (user!.EmailVerifiedAt is null || user.Status != UserStatus.Active)
         {
             var reason = user.EmailVerifiedAt is null ? "email_not_verified" : $"status_{user.Status.ToString().ToLowerInvariant()}";
-            audit.Record(db, AuditActions.Login, AuditResults.Failure, user.OrganizationId, user.Id, metadata: new { reason }, request: request);
-            await db.SaveChangesAsync(cancellationToken);
+            await db.InTransactionAsync(async ct =>
+            {
+                await LoginThrottle.ClearAsync(db, key, ct);
+                audit.Record(db, AuditActions.Login, AuditResults.Failure, user.OrganizationId, user.Id, metadata: new { reason }, request: request);
+            }, cancellationToken);
             return AccountResult.Fail<TokenPair>(Outcome.Forbidden, user.EmailVerifiedAt is null
                 ? "Verify your email address before signing in."
                 : "This account is not active.");
@@ -207,16 +214,32 @@ public sealed class AccountService(
             return AccountResult.Fail<TokenPair>(Outcome.Forbidden, SuspendedMessage);
         }
 
-        if (upgrade)
+        var newHash = upgrade ? hasher.Hash(password) : null;
+        var pair = await db.InTransactionAsync(async ct =>
         {
-            user.PasswordHash = hasher.Hash(password);
-        }
+            await LoginThrottle.ClearAsync(db, key, ct);
+            // Set-based updates: twenty parallel logins of one user all succeed instead of racing on its row version.
+            await db.Users.Where(u => u.Id == user.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.LastLoginAt, now), ct);
+            if (newHash is not null)
+            {
+                await db.Users.Where(u => u.Id == user.Id && u.PasswordHash == user.PasswordHash)
+                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.PasswordHash, newHash), ct);
+            }
 
-        user.LastLoginAt = now;
-        var pair = await StartSessionAsync(user, Guid.CreateVersion7(), request, cancellationToken);
-        audit.Record(db, AuditActions.Login, AuditResults.Success, user.OrganizationId, user.Id, request: request);
-        await db.SaveChangesAsync(cancellationToken);
+            var started = await StartSessionAsync(user, Guid.CreateVersion7(), request, ct);
+            audit.Record(db, AuditActions.Login, AuditResults.Success, user.OrganizationId, user.Id, request: request);
+            return started;
+        }, cancellationToken);
         return AccountResult.Ok(pair);
+    }
+
+    private async Task<AccountResult<TokenPair>> LockedAsync(DateTimeOffset lockedUntil, DateTimeOffset now, RequestMetadata request,
+        CancellationToken cancellationToken)
+    {
+        audit.Record(db, AuditActions.Login, AuditResults.Failure, null, null, metadata: new { reason = "locked" }, request: request);
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResult.Fail<TokenPair>(Outcome.Locked, "Too many failed logins; try again later.", lockedUntil - now);
     }
 
     /// <summary>
@@ -240,28 +263,30 @@ public sealed class AccountService(
             return AccountResult.Fail<TokenPair>(Outcome.Forbidden, SuspendedMessage);
         }
 
-        var claimed = await db.RefreshTokens
-            .Where(t => t.Id == token.Id && t.RotatedAt == null && t.RevokedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RotatedAt, now), cancellationToken);
-        var user = await db.Users.SingleAsync(u => u.Id == token.UserId, cancellationToken);
-        if (claimed == 0)
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == token.UserId, cancellationToken);
+        // The claim and the successor commit together: a concurrent second use waits on the claimed row until this
+        // commits, then finds it rotated and revokes the family, successor included. No successor outlives a reuse.
+        return await db.InTransactionAsync(async ct =>
         {
-            await RevokeFamilyAsync(token.FamilyId, "reuse", cancellationToken);
-            audit.Record(db, AuditActions.RefreshReuse, AuditResults.Denied, user.OrganizationId, user.Id, "session", token.FamilyId,
-                new { family = token.FamilyId }, request);
-            await db.SaveChangesAsync(cancellationToken);
-            return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "The refresh token was already used; the session has been ended.");
-        }
+            var claimed = await db.RefreshTokens
+                .Where(t => t.Id == token.Id && t.RotatedAt == null && t.RevokedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RotatedAt, now), ct);
+            if (claimed == 0)
+            {
+                await RevokeFamilyAsync(token.FamilyId, "reuse", ct);
+                audit.Record(db, AuditActions.RefreshReuse, AuditResults.Denied, user.OrganizationId, user.Id, "session", token.FamilyId,
+                    new { family = token.FamilyId }, request);
+                return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "The refresh token was already used; the session has been ended.");
+            }
 
-        if (user.Status != UserStatus.Active)
-        {
-            await RevokeFamilyAsync(token.FamilyId, "user_inactive", cancellationToken);
-            return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "This account is not active.");
-        }
+            if (user.Status != UserStatus.Active)
+            {
+                await RevokeFamilyAsync(token.FamilyId, "user_inactive", ct);
+                return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "This account is not active.");
+            }
 
-        var pair = await StartSessionAsync(user, token.FamilyId, request, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return AccountResult.Ok(pair);
+            return AccountResult.Ok(await StartSessionAsync(user, token.FamilyId, request, ct));
+        }, cancellationToken);
     }
 
     /// <summary>Ends the session the refresh token belongs to. Unknown tokens are ignored (nothing to learn from the answer).</summary>
@@ -274,10 +299,12 @@ public sealed class AccountService(
             return;
         }
 
-        await RevokeFamilyAsync(token.FamilyId, "logout", cancellationToken);
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == token.UserId, cancellationToken);
-        audit.Record(db, AuditActions.Logout, AuditResults.Success, user.OrganizationId, user.Id, "session", token.FamilyId, request: request);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.InTransactionAsync(async ct =>
+        {
+            await RevokeFamilyAsync(token.FamilyId, "logout", ct);
+            audit.Record(db, AuditActions.Logout, AuditResults.Success, user.OrganizationId, user.Id, "session", token.FamilyId, request: request);
+        }, cancellationToken);
     }
 
     public async Task<AccountResult<bool>> ChangePasswordAsync(Guid userId, Guid? currentSession, string currentPassword, string newPassword,
@@ -301,14 +328,25 @@ public sealed class AccountService(
         }
 
         var now = time.GetUtcNow();
-        user.PasswordHash = hasher.Hash(newPassword);
-        user.UpdatedAt = now;
-        // Every other session ends; the one that asked stays signed in.
-        await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.FamilyId != currentSession)
-            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password_changed"), cancellationToken);
-        outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "changed"), user.OrganizationId, $"users/{user.Id}");
-        audit.Record(db, AuditActions.PasswordChange, AuditResults.Success, user.OrganizationId, user.Id);
-        await db.SaveChangesAsync(cancellationToken);
+        var newHash = hasher.Hash(newPassword);
+        try
+        {
+            await db.InTransactionAsync(async ct =>
+            {
+                user.PasswordHash = newHash;
+                user.UpdatedAt = now;
+                // Every other session ends; the one that asked stays signed in.
+                await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.FamilyId != currentSession)
+                    .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password_changed"), ct);
+                outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "changed"), user.OrganizationId, $"users/{user.Id}");
+                audit.Record(db, AuditActions.PasswordChange, AuditResults.Success, user.OrganizationId, user.Id);
+            }, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return AccountResult.Fail<bool>(Outcome.Conflict, "The account was changed at the same time; try again.");
+        }
+
         return AccountResult.Ok(true);
     }
 
@@ -339,21 +377,39 @@ public sealed class AccountService(
         }
 
         var now = time.GetUtcNow();
-        record.UsedAt = now;
-        user.PasswordHash = hasher.Hash(newPassword);
-        user.UpdatedAt = now;
-        if (user.Status == UserStatus.Pending)
+        var newHash = hasher.Hash(newPassword);
+        try
         {
-            // An invited user proves the address by using the link sent to it.
-            user.Status = UserStatus.Active;
-            user.EmailVerifiedAt ??= now;
+            await db.InTransactionAsync(async ct =>
+            {
+                // The link is spent by a conditional update: of two parallel uses of one link, one resets the password.
+                var spent = await db.OneTimeTokens.Where(t => t.Id == record.Id && t.UsedAt == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(t => t.UsedAt, now), ct);
+                if (spent == 0)
+                {
+                    throw new DbUpdateConcurrencyException("The reset link was used at the same time.");
+                }
+
+                user.PasswordHash = newHash;
+                user.UpdatedAt = now;
+                if (user.Status == UserStatus.Pending)
+                {
+                    // An invited user proves the address by using the link sent to it.
+                    user.Status = UserStatus.Active;
+                    user.EmailVerifiedAt ??= now;
+                }
+
+                await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password_reset"), ct);
+                outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "reset"), user.OrganizationId, $"users/{user.Id}");
+                audit.Record(db, AuditActions.PasswordReset, AuditResults.Success, user.OrganizationId, user.Id);
+            }, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return AccountResult.Fail<bool>(Outcome.Invalid, "The reset link is invalid or has expired.");
         }
 
-        await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password_reset"), cancellationToken);
-        outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "reset"), user.OrganizationId, $"users/{user.Id}");
-        audit.Record(db, AuditActions.PasswordReset, AuditResults.Success, user.OrganizationId, user.Id);
-        await db.SaveChangesAsync(cancellationToken);
         return AccountResult.Ok(true);
     }
 

@@ -35,6 +35,56 @@ public sealed class LoginThrottle
 
     public static byte[] KeyFor(string normalizedEmail, string? ipAddress) =>
         SecretTokens.Hash($"{normalizedEmail}|{ipAddress ?? "-"}");
+
+    /// <summary>
+    /// Counts one failed login in a single statement (an upsert that increments), so parallel failures are all
+    /// counted and exactly <see cref="LockoutOptions.MaxFailures"/> of them lock the pair. Attempts while locked keep
+    /// counting (which is how the caller tells "this failure locked it" from "it was locked already"); the first
+    /// failure after a lock expired starts a new window.
+    /// </summary>
+    public static async Task<FailureCount> CountFailureAsync(DbContext db, byte[] key, LockoutOptions lockout, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(lockout);
+        var max = lockout.MaxFailures;
+        var until = now + lockout.Duration;
+        var rows = await db.Database.SqlQuery<FailureCount>($"""
+            INSERT INTO login_throttles AS t (key, failures, locked_until, updated_at)
+            VALUES ({key}, 1, CASE WHEN {max} <= 1 THEN {until} END, {now})
+            ON CONFLICT (key) DO UPDATE SET
+                failures = CASE WHEN t.locked_until <= {now} THEN 1 ELSE t.failures + 1 END,
+                locked_until = CASE
+                    WHEN t.locked_until > {now} THEN t.locked_until
+                    WHEN (CASE WHEN t.locked_until <= {now} THEN 1 ELSE t.failures + 1 END) >= {max} THEN {until}
+                    ELSE NULL END,
+                updated_at = {now}
+            RETURNING t.failures AS "Failures", t.locked_until AS "LockedUntil"
+            """).ToListAsync(cancellationToken);
+        return rows[0];
+    }
+
+    /// <summary>A correct password clears the pair's failures (a set-based delete: parallel correct logins never conflict).</summary>
+    public static Task<int> ClearAsync(Giia.Auth.Data.AuthDbContext db, byte[] key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.LoginThrottles.Where(t => t.Key == key).ExecuteDeleteAsync(cancellationToken);
+    }
+}
+
+/// <summary>The pair's state right after a failure was counted.</summary>
+public sealed class FailureCount
+{
+    public int Failures { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>The pair was locked before this attempt (it went past the limit); the attempt is refused, not counted as a guess.</summary>
+    public bool WasLocked(LockoutOptions lockout)
+    {
+        ArgumentNullException.ThrowIfNull(lockout);
+        return Failures > lockout.MaxFailures && LockedUntil is not null;
+    }
 }
 
 internal sealed class LoginThrottleConfiguration : IEntityTypeConfiguration<LoginThrottle>

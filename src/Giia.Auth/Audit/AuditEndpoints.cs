@@ -26,22 +26,29 @@ public static class AuditEndpoints
         Guid? userId, string? action, string? result, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
     {
         var paging = new PageRequest(page, pageSize);
-        var errors = paging.Validate();
+        var errors = new FieldErrors()
+            .OptionalText("action", action, 100)
+            .OptionalText("result", result, 50)
+            .Timestamp("from", from)
+            .Timestamp("to", to);
+        foreach (var (field, messages) in paging.Validate())
+        {
+            errors.Add(field, messages[0]);
+        }
+
         if (from > to)
         {
-            errors["from"] = ["from must not be after to."];
+            errors.Add("from", "from must not be after to.");
         }
 
-        if (action is { Length: > 100 } || result is { Length: > 50 })
+        if (errors.Any)
         {
-            errors["action"] = ["action or result is too long."];
+            return errors.Problem();
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        // Any offset is accepted and compared as the instant it names.
+        from = FieldErrors.Utc(from);
+        to = FieldErrors.Utc(to);
         var organizationId = Claims.OrganizationOf(principal);
         var query = db.AuditLogs.AsNoTracking().Where(a => a.OrganizationId == organizationId);
         if (userId is { } user)

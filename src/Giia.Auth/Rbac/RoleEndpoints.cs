@@ -92,7 +92,15 @@ public static class RoleEndpoints
         db.Roles.Add(role);
         audit.Record(db, AuditActions.RoleCreate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id,
             new { role.Name, permissions = permissions.Select(p => p.Name) });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            // A parallel create took the name between the check and the insert.
+            return NameTaken(role.Name);
+        }
         return TypedResults.Created($"/api/roles/{role.Id}", await Project(db.Roles.Where(r => r.Id == role.Id)).SingleAsync(ct));
     }
 
@@ -146,7 +154,18 @@ public static class RoleEndpoints
         role.Permissions.AddRange(permissions.Select(p => new RolePermission { RoleId = role.Id, PermissionId = p.Id, CreatedAt = now }));
         audit.Record(db, AuditActions.RoleUpdate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id,
             new { role.Name, permissions = permissions.Select(p => p.Name) });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            return NameTaken(role.Name);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsForeignKeyViolation(ex))
+        {
+            return RoleNotFound(id); // deleted by a parallel request
+        }
         return TypedResults.Ok(await Project(db.Roles.Where(r => r.Id == role.Id)).SingleAsync(ct));
     }
 
@@ -172,7 +191,14 @@ public static class RoleEndpoints
 
         db.Roles.Remove(role);
         audit.Record(db, AuditActions.RoleDelete, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id, new { role.Name });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return RoleNotFound(id); // a parallel delete removed it first
+        }
         return TypedResults.NoContent();
     }
 
@@ -215,47 +241,63 @@ public static class RoleEndpoints
             });
             audit.Record(db, AuditActions.RoleAssign, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", roleId,
                 new { user = userId });
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+            {
+                // A parallel request assigned the same role: the assignment exists, which is what was asked.
+            }
+            catch (DbUpdateException ex) when (IsForeignKeyViolation(ex))
+            {
+                return RoleNotFound(roleId); // the role or the user was deleted meanwhile
+            }
         }
 
         return TypedResults.NoContent();
     }
 
-    private static Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        Guid userId, Guid roleId, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, CancellationToken ct) =>
-        // The last-Admin check and the removal share one transaction (retried whole).
-        db.Database.CreateExecutionStrategy().ExecuteAsync(() => RevokeOnceAsync(userId, roleId, principal, db, privileges, audit, ct));
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeOnceAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
         Guid userId, Guid roleId, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
         var organizationId = Claims.OrganizationOf(principal)!.Value;
         var actor = Claims.UserIdOf(principal)!.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var assignment = await db.UserRoles.SingleOrDefaultAsync(ur => ur.UserId == userId && ur.RoleId == roleId && ur.OrganizationId == organizationId, ct);
-        if (assignment is null)
+        ProblemHttpResult? refusal;
+        try
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Assignment not found",
-                detail: $"User {userId} of your organization does not have role {roleId}.");
+            // The checks (the last active Admin) and the revocation form one transaction under the execution strategy.
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
+            {
+                var assignment = await db.UserRoles.SingleOrDefaultAsync(
+                    ur => ur.UserId == userId && ur.RoleId == roleId && ur.OrganizationId == organizationId, token);
+                if (assignment is null)
+                {
+                    return AssignmentNotFound(userId, roleId);
+                }
+
+                // Taking a role away needs only reach over the user: it can lower their rights, never raise anyone's.
+                if ((Privileges.NotOwnRoles(actor, userId) ?? await privileges.MayActOnAsync(actor, userId, organizationId, token)) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (await IsAdminRoleAsync(db, roleId, token) && await privileges.KeepsAnActiveAdminAsync(organizationId, userId, token) is { } lastAdmin)
+                {
+                    return lastAdmin;
+                }
+
+                db.UserRoles.Remove(assignment);
+                audit.Record(db, AuditActions.RoleRevoke, AuditResults.Success, organizationId, actor, "role", roleId, new { user = userId });
+                return null;
+            }, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return AssignmentNotFound(userId, roleId); // a parallel revocation removed it first
         }
 
-        // Taking a role away needs only reach over the user: it can lower their rights, never raise anyone's.
-        if ((Privileges.NotOwnRoles(actor, userId) ?? await privileges.MayActOnAsync(actor, userId, organizationId, ct)) is { } refused)
-        {
-            return refused;
-        }
-
-        if (await IsAdminRoleAsync(db, roleId, ct) && await privileges.KeepsAnActiveAdminAsync(organizationId, userId, ct) is { } lastAdmin)
-        {
-            return lastAdmin;
-        }
-
-        db.UserRoles.Remove(assignment);
-        audit.Record(db, AuditActions.RoleRevoke, AuditResults.Success, organizationId, actor, "role", roleId, new { user = userId });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
+        return refusal ?? (Results<NoContent, ProblemHttpResult>)TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<IReadOnlyList<string>>, ProblemHttpResult>> EffectiveAsync(
@@ -283,11 +325,7 @@ public static class RoleEndpoints
 
     private static async Task<(List<Permission> Permissions, FieldErrors Errors)> ValidateAsync(RoleRequest request, AuthDbContext db, CancellationToken ct)
     {
-        var errors = new FieldErrors().Text("name", request.Name, 100);
-        if (request.Description is { Length: > 300 })
-        {
-            errors.Add("description", "description must be at most 300 characters.");
-        }
+        var errors = new FieldErrors().Text("name", request.Name, 100).OptionalText("description", request.Description, 300, multiline: true);
 
         if (request.Level is < 1 or > 100)
         {
@@ -295,6 +333,12 @@ public static class RoleEndpoints
         }
 
         var names = (request.Permissions ?? []).Distinct().ToList();
+        if (names.Any(n => n is null || n.Length > 100 || TextRules.HasForbiddenCharacters(n)))
+        {
+            errors.Add("permissions", "permissions must be permission names (see GET /api/permissions).");
+            return ([], errors);
+        }
+
         var permissions = await db.Permissions.Where(p => names.Contains(p.Name)).ToListAsync(ct);
         var unknown = names.Except(permissions.Select(p => p.Name)).ToList();
         if (unknown.Count > 0)
@@ -307,6 +351,18 @@ public static class RoleEndpoints
 
     private static Task<bool> NameTakenAsync(AuthDbContext db, Guid organizationId, string name, Guid? except, CancellationToken ct) =>
         db.Roles.AnyAsync(r => r.Name == name && (r.OrganizationId == null || r.OrganizationId == organizationId) && r.Id != except, ct);
+
+    private static ProblemHttpResult AssignmentNotFound(Guid userId, Guid roleId) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Assignment not found", detail: $"User {userId} of your organization does not have role {roleId}.");
+
+    private static ProblemHttpResult NameTaken(string name) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+        title: "Role name taken", detail: $"A role named '{name}' already exists.");
+
+    private static bool IsUniqueViolation(DbUpdateException ex) =>
+        ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+
+    private static bool IsForeignKeyViolation(DbUpdateException ex) =>
+        ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation };
 
     private static ProblemHttpResult RoleNotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
         title: "Role not found", detail: $"No role {id} in your organization.");

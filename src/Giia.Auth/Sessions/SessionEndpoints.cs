@@ -47,15 +47,17 @@ public static class SessionEndpoints
     {
         var userId = Claims.UserIdOf(principal)!.Value;
         var now = time.GetUtcNow();
-        var revoked = await db.RefreshTokens.Where(t => t.UserId == userId && t.FamilyId == id && t.RevokedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "revoked_by_user"), ct);
-        if (revoked == 0)
+        var revoked = await db.InTransactionAsync(async token =>
         {
-            return TypedResults.NotFound();
-        }
+            var count = await db.RefreshTokens.Where(t => t.UserId == userId && t.FamilyId == id && t.RevokedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "revoked_by_user"), token);
+            if (count > 0)
+            {
+                audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, Claims.OrganizationOf(principal), userId, "session", id);
+            }
 
-        audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, Claims.OrganizationOf(principal), userId, "session", id);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+            return count;
+        }, ct);
+        return revoked == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 }

@@ -72,11 +72,7 @@ public static class UserEndpoints
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> InviteAsync(
         InviteUserRequest request, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct)
     {
-        var errors = new FieldErrors().Email("email", request.Email).Text("name", request.Name, 200);
-        if (request.Role is { Length: > 100 })
-        {
-            errors.Add("role", "role must be at most 100 characters.");
-        }
+        var errors = new FieldErrors().Email("email", request.Email).Text("name", request.Name, 200).OptionalText("role", request.Role, 100);
 
         if (errors.Any)
         {
@@ -135,7 +131,15 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
         outbox.Enqueue(db, new UserPasswordResetRequested(user.Id, user.Email, organizationId, now, "invited"), organizationId, $"users/{user.Id}");
         audit.Record(db, AuditActions.UserCreate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "user", user.Id,
             new { invited = user.Email, role = role.Name });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Email already registered", Detail = "An account with this email already exists." });
+        }
+
         var view = await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == user.Id)).SingleAsync(ct);
         return TypedResults.Created($"/api/users/{user.Id}", view);
     }
@@ -155,41 +159,58 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
         db.ChangeTracker.Clear();
         var organizationId = Claims.OrganizationOf(principal)!.Value;
         var actor = Claims.UserIdOf(principal)!.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == organizationId, ct);
-        if (user is null)
+        ProblemHttpResult? refusal;
+        try
         {
-            return TypedResults.Problem(UserEndpoints.NotFound(id));
+            // The checks, the status, the ended sessions and the audit record form one transaction (under the
+            // execution strategy, which re-runs all of it after a transient failure).
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
+            {
+                var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == organizationId, token);
+                if (user is null)
+                {
+                    return TypedResults.Problem(UserEndpoints.NotFound(id));
+                }
+
+                if (user.Id == actor && status != UserStatus.Active)
+                {
+                    return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Cannot deactivate yourself", Detail = "Ask another administrator." });
+                }
+
+                if (await privileges.MayActOnAsync(actor, id, organizationId, token) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (status != UserStatus.Active && await privileges.KeepsAnActiveAdminAsync(organizationId, id, token) is { } lastAdmin)
+                {
+                    return lastAdmin;
+                }
+
+                var now = time.GetUtcNow();
+                user.Status = status;
+                user.UpdatedAt = now;
+                if (status != UserStatus.Active)
+                {
+                    await db.RefreshTokens.Where(t => t.UserId == id && t.RevokedAt == null)
+                        .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "deactivated"), token);
+                }
+
+                audit.Record(db, status == UserStatus.Active ? AuditActions.UserActivate : AuditActions.UserDeactivate, AuditResults.Success,
+                    organizationId, actor, "user", id);
+                return null;
+            }, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Changed at the same time", Detail = "The user was changed by another request; read it again." });
         }
 
-        if (user.Id == actor && status != UserStatus.Active)
+        if (refusal is not null)
         {
-            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Cannot deactivate yourself", Detail = "Ask another administrator." });
+            return refusal;
         }
 
-        if (await privileges.MayActOnAsync(actor, id, organizationId, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        if (status != UserStatus.Active && await privileges.KeepsAnActiveAdminAsync(organizationId, id, ct) is { } lastAdmin)
-        {
-            return lastAdmin;
-        }
-
-        var now = time.GetUtcNow();
-        user.Status = status;
-        user.UpdatedAt = now;
-        if (status != UserStatus.Active)
-        {
-            await db.RefreshTokens.Where(t => t.UserId == id && t.RevokedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "deactivated"), ct);
-        }
-
-        audit.Record(db, status == UserStatus.Active ? AuditActions.UserActivate : AuditActions.UserDeactivate, AuditResults.Success,
-            organizationId, actor, "user", id);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return TypedResults.Ok(await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == id)).SingleAsync(ct));
     }
 }

@@ -89,8 +89,8 @@ internal sealed class BufferProfileConfiguration : IEntityTypeConfiguration<Buff
         builder.Property(b => b.Name).HasColumnName("name").HasMaxLength(100);
         builder.Property(b => b.Description).HasColumnName("description").HasMaxLength(2000);
         builder.Property(b => b.AduMethod).HasColumnName("adu_method").HasConversion<string>().HasMaxLength(20);
-        builder.Property(b => b.LeadTimeFactor).HasColumnName("lead_time_factor").HasPrecision(9, 4);
-        builder.Property(b => b.VariabilityFactor).HasColumnName("variability_factor").HasPrecision(9, 4);
+        builder.Property(b => b.LeadTimeFactor).HasColumnName("lead_time_factor").HasPrecision(BufferProfileEndpoints.FactorPrecision, BufferProfileEndpoints.FactorScale);
+        builder.Property(b => b.VariabilityFactor).HasColumnName("variability_factor").HasPrecision(BufferProfileEndpoints.FactorPrecision, BufferProfileEndpoints.FactorScale);
         builder.Property(b => b.AduHorizonDays).HasColumnName("adu_horizon_days").HasDefaultValue(90);
         builder.Property(b => b.AduForwardHorizonDays).HasColumnName("adu_forward_horizon_days").HasDefaultValue(90);
         builder.Property(b => b.AduAlpha).HasColumnName("adu_alpha").HasPrecision(5, 4).HasDefaultValue(0.3m);

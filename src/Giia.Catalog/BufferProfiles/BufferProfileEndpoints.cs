@@ -31,6 +31,10 @@ public static class BufferProfileEndpoints
 
     public const decimal MaxFactor = 100m;
 
+    /// <summary>The factors' column, <c>numeric(9, 4)</c>.</summary>
+    public const int FactorPrecision = 9;
+    public const int FactorScale = 4;
+
     public static IEndpointRouteBuilder MapBufferProfileEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/buffer-profiles").WithTags("Buffer profiles").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
@@ -188,23 +192,20 @@ public static class BufferProfileEndpoints
     {
         var errors = new FieldErrors()
             .Text("name", request.Name, 100)
-            .OptionalText("description", request.Description, 2000)
+            .OptionalText("description", request.Description, 2000, multiline: true)
             .Text("aduMethod", request.AduMethod, 20).OneOf("aduMethod", request.AduMethod, CatalogApi.Names<AduMethod>())
             .Required("leadTimeFactor", request.LeadTimeFactor).Positive("leadTimeFactor", request.LeadTimeFactor, MaxFactor)
+            .FitsColumn("leadTimeFactor", request.LeadTimeFactor, FactorPrecision, FactorScale)
             .Required("variabilityFactor", request.VariabilityFactor).Positive("variabilityFactor", request.VariabilityFactor, MaxFactor)
+            .FitsColumn("variabilityFactor", request.VariabilityFactor, FactorPrecision, FactorScale)
             .OneOf("status", request.Status, CatalogApi.Names<BufferProfileStatus>())
             .Range("spikeThresholdPercent", request.SpikeThresholdPercent, 0, MaxSpikeThresholdPercent)
-            .Range("spikeHorizonDays", request.SpikeHorizonDays, 0, MaxSpikeHorizonDays);
-        foreach (var (field, value, places) in new[] { ("aduAlpha", request.AduAlpha, 4), ("aduPastWeight", request.AduPastWeight, 4),
-            ("aduForwardWeight", request.AduForwardWeight, 4), ("spikeThresholdPercent", request.SpikeThresholdPercent, 2) })
-        {
+            .Range("spikeHorizonDays", request.SpikeHorizonDays, 0, MaxSpikeHorizonDays)
             // More decimals than the column keeps would be rounded away silently.
-            if (value is { } v && Math.Round(v, places) != v)
-            {
-                errors.Add(field, $"{field} has at most {places} decimal places.");
-            }
-        }
-
+            .FitsColumn("aduAlpha", request.AduAlpha, 5, 4)
+            .FitsColumn("aduPastWeight", request.AduPastWeight, 5, 4)
+            .FitsColumn("aduForwardWeight", request.AduForwardWeight, 5, 4)
+            .FitsColumn("spikeThresholdPercent", request.SpikeThresholdPercent, 7, 2);
         if (errors.Any)
         {
             return errors;

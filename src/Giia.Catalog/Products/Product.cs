@@ -74,7 +74,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Description).HasColumnName("description").HasMaxLength(2000);
         builder.Property(p => p.Category).HasColumnName("category").HasMaxLength(100);
         builder.Property(p => p.UnitOfMeasure).HasColumnName("unit_of_measure").HasMaxLength(20);
-        builder.Property(p => p.StandardCost).HasColumnName("standard_cost").HasPrecision(18, 4);
+        builder.Property(p => p.StandardCost).HasColumnName("standard_cost").HasPrecision(ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale);
         builder.Property(p => p.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.BufferProfileId).HasColumnName("buffer_profile_id");
         builder.Property(p => p.LeadTimeOverrideDays).HasColumnName("lead_time_override_days");

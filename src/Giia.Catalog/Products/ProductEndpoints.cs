@@ -31,6 +31,10 @@ public static class ProductEndpoints
     public const int MaxUnitPrecision = 6;
     public const int MaxDemandAdjustments = 50;
     public const decimal MaxAdjustmentFactor = 100m;
+
+    /// <summary>Money and quantity columns, <c>numeric(18, 4)</c>.</summary>
+    public const int AmountPrecision = 18;
+    public const int AmountScale = 4;
     public const int MaxSearchLength = 100;
 
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder endpoints)
@@ -185,7 +189,7 @@ public static class ProductEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user,
-        CatalogDbContext db, EventOutbox outbox, TimeProvider time, CancellationToken ct)
+        CatalogDbContext db, EventOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (!CatalogApi.TryParseId(id, "id", out var productId, out var invalid))
         {
@@ -199,11 +203,16 @@ public static class ProductEndpoints
             return CatalogApi.NotFound("Product", productId);
         }
 
+        // Like an update, a delete names the version it saw: nobody deletes a product someone else just changed.
+        if (CatalogApi.CheckIfMatch(http.Request, product.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
         // Its supplier links go with it (cascade).
         db.Products.Remove(product);
         outbox.Enqueue(db, new ProductDeleted(product.Id, organizationId, product.Sku, time.GetUtcNow()), organizationId, $"products/{product.Id}");
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        return await CatalogApi.SaveAsync(db, ct) is { } refused ? refused : TypedResults.NoContent();
     }
 
     private static async Task<FieldErrors> ValidateAsync(ProductRequest request, CatalogDbContext db, Guid organizationId, CancellationToken ct)
@@ -211,10 +220,11 @@ public static class ProductEndpoints
         var errors = new FieldErrors()
             .Text("sku", request.Sku, 64)
             .Text("name", request.Name, 200)
-            .OptionalText("description", request.Description, 2000)
+            .OptionalText("description", request.Description, 2000, multiline: true)
             .OptionalText("category", request.Category, 100)
             .Text("unitOfMeasure", request.UnitOfMeasure, 20)
             .Required("standardCost", request.StandardCost).Range("standardCost", request.StandardCost, 0, MaxAmount)
+            .FitsColumn("standardCost", request.StandardCost, AmountPrecision, AmountScale)
             .OneOf("status", request.Status, CatalogApi.Names<ProductStatus>())
             .Range("leadTimeOverrideDays", request.LeadTimeOverrideDays, 0, MaxLeadTimeDays)
             .Range("orderCycleDays", request.OrderCycleDays, 0, MaxLeadTimeDays)

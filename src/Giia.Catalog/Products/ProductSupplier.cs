@@ -43,9 +43,9 @@ internal sealed class ProductSupplierConfiguration : IEntityTypeConfiguration<Pr
         builder.Property(l => l.SupplierId).HasColumnName("supplier_id");
         builder.Property(l => l.OrganizationId).HasColumnName("organization_id");
         builder.Property(l => l.LeadTimeDays).HasColumnName("lead_time_days");
-        builder.Property(l => l.UnitCost).HasColumnName("unit_cost").HasPrecision(18, 4);
-        builder.Property(l => l.MinimumOrderQuantity).HasColumnName("minimum_order_quantity").HasPrecision(18, 4);
-        builder.Property(l => l.OrderMultiple).HasColumnName("order_multiple").HasPrecision(18, 4).HasDefaultValue(0m);
+        builder.Property(l => l.UnitCost).HasColumnName("unit_cost").HasPrecision(ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale);
+        builder.Property(l => l.MinimumOrderQuantity).HasColumnName("minimum_order_quantity").HasPrecision(ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale);
+        builder.Property(l => l.OrderMultiple).HasColumnName("order_multiple").HasPrecision(ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale).HasDefaultValue(0m);
         builder.Property(l => l.IsPrimary).HasColumnName("is_primary");
         builder.Property(l => l.CreatedAt).HasColumnName("created_at");
         builder.Property(l => l.UpdatedAt).HasColumnName("updated_at");

@@ -65,17 +65,11 @@ public static class ProductSupplierEndpoints
         var errors = new FieldErrors()
             .Required("leadTimeDays", request.LeadTimeDays).Range("leadTimeDays", request.LeadTimeDays, 0, SupplierEndpoints.MaxLeadTimeDays)
             .Required("unitCost", request.UnitCost).Range("unitCost", request.UnitCost, 0, ProductEndpoints.MaxAmount)
+            .FitsColumn("unitCost", request.UnitCost, ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale)
             .Range("minimumOrderQuantity", request.MinimumOrderQuantity, 0, ProductEndpoints.MaxAmount)
-            .Range("orderMultiple", request.OrderMultiple, 0, ProductEndpoints.MaxAmount);
-        foreach (var (field, value) in new[] { ("unitCost", request.UnitCost), ("minimumOrderQuantity", request.MinimumOrderQuantity), ("orderMultiple", request.OrderMultiple) })
-        {
-            // The columns keep 4 decimals; more would be rounded away silently.
-            if (value is { } v && Math.Round(v, 4) != v)
-            {
-                errors.Add(field, $"{field} has at most 4 decimal places.");
-            }
-        }
-
+            .FitsColumn("minimumOrderQuantity", request.MinimumOrderQuantity, ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale)
+            .Range("orderMultiple", request.OrderMultiple, 0, ProductEndpoints.MaxAmount)
+            .FitsColumn("orderMultiple", request.OrderMultiple, ProductEndpoints.AmountPrecision, ProductEndpoints.AmountScale);
         if (errors.Any)
         {
             return errors.Problem();
@@ -151,8 +145,16 @@ public static class ProductSupplierEndpoints
             // Another request made a different supplier primary, or created this same link, at the same time.
             return CatalogApi.Conflict("Supplier link changed", "Another request changed this product's supplier links at the same time; try again.");
         }
+        catch (DbUpdateException ex) when (CatalogApi.IsForeignKeyViolation(ex) || ex is DbUpdateConcurrencyException)
+        {
+            // The product or the supplier was deleted between the check above and the write.
+            return CatalogApi.Conflict("Product or supplier deleted", "The product or the supplier was deleted while the link was being saved.");
+        }
 
-        return TypedResults.Ok(await LinksOf(db, organizationId, productId, supplier).SingleAsync(ct));
+        // Read back after the commit; a delete that came just after it leaves nothing to show.
+        return await LinksOf(db, organizationId, productId, supplier).SingleOrDefaultAsync(ct) is { } saved
+            ? TypedResults.Ok(saved)
+            : CatalogApi.NotFound("Product", productId);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, string supplierId,

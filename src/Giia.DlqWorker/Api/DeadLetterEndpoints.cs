@@ -49,18 +49,22 @@ public static class DeadLetterEndpoints
         DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var paging = new PageRequest(page, pageSize);
+        var names = Enum.GetNames<DeadLetterStatus>().Select(n => n.ToLowerInvariant()).ToArray();
+        // Names only: a number ("1") or an unknown name is refused, not mapped to whatever enum value it happens to be.
+        var fieldErrors = new FieldErrors()
+            .OneOf("status", status?.ToLowerInvariant(), names)
+            .OptionalText("eventType", eventType, 100)
+            .OptionalText("subject", subject, 300)
+            .OptionalText("consumer", consumer, 200)
+            .Timestamp("from", from)
+            .Timestamp("to", to);
+        DeadLetterStatus? statusFilter = status is not null && !fieldErrors.Errors.ContainsKey("status")
+            ? Enum.Parse<DeadLetterStatus>(status, ignoreCase: true)
+            : null;
         var errors = paging.Validate();
-        DeadLetterStatus? statusFilter = null;
-        if (status is not null)
+        foreach (var (field, messages) in fieldErrors.Errors)
         {
-            if (Enum.TryParse<DeadLetterStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-            {
-                statusFilter = parsed;
-            }
-            else
-            {
-                errors["status"] = [$"status must be one of: {string.Join(", ", Enum.GetNames<DeadLetterStatus>().Select(n => n.ToLowerInvariant()))}."];
-            }
+            errors[field] = [.. messages];
         }
 
         if (from > to)
@@ -68,6 +72,8 @@ public static class DeadLetterEndpoints
             errors["from"] = ["from must not be after to."];
         }
 
+        from = FieldErrors.Utc(from);
+        to = FieldErrors.Utc(to);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

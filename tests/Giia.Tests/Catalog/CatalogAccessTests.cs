@@ -188,6 +188,11 @@ public sealed class CatalogAccessTests(GiiaAppFixture fixture)
             var grpc = await Assert.ThrowsAsync<RpcException>(() =>
                 catalog.Grpc.ListSuppliersAsync(new ListSuppliersRequest(), AuthApi.Bearer(tenant.AdminToken)).ResponseAsync);
             Assert.Equal(StatusCode.Unavailable, grpc.StatusCode);
+
+            // Catalog's readiness does not depend on Auth: its pods stay in their Service while Auth is away.
+            using var probe = fixture.CreateHttpClient("catalog");
+            var (ready, _) = await ServiceProbes.ReadinessAsync(probe);
+            Assert.Equal(HttpStatusCode.OK, ready);
         }
         finally
         {

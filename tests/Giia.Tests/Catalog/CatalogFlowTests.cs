@@ -94,7 +94,19 @@ public sealed class CatalogFlowTests(GiiaAppFixture fixture)
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
 
-        using (var deleted = await catalog.SendAsync(HttpMethod.Delete, $"/api/products/{productId}", tenant.AdminToken))
+        // A delete names the version it saw, like an update: 428 without If-Match, 412 with a stale one.
+        using (var unconditional = await catalog.SendAsync(HttpMethod.Delete, $"/api/products/{productId}", tenant.AdminToken))
+        {
+            Assert.Equal(HttpStatusCode.PreconditionRequired, unconditional.StatusCode);
+        }
+
+        using (var stale = await catalog.SendAsync(HttpMethod.Delete, $"/api/products/{productId}", tenant.AdminToken, ifMatch: "\"0\""))
+        {
+            Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        }
+
+        var (_, _, etag) = await catalog.GetAsync($"/api/products/{productId}", tenant.AdminToken);
+        using (var deleted = await catalog.SendAsync(HttpMethod.Delete, $"/api/products/{productId}", tenant.AdminToken, ifMatch: etag))
         {
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
