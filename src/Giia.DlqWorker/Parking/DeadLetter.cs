@@ -113,7 +113,7 @@ internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLet
         builder.HasIndex(e => new { e.EventId, e.Consumer }).IsUnique();
         builder.HasIndex(e => new { e.Status, e.FirstFailedAt });
         builder.HasIndex(e => e.NextRetryAt).HasFilter("status = 'Retrying' AND next_retry_at IS NOT NULL");
-        builder.HasIndex(e => new { e.Status, e.UpdatedAt }); // the sweeper and the retention of resolved records
+        builder.HasIndex(e => new { e.Status, e.UpdatedAt }).IsCreatedConcurrently(); // the sweeper and the retention of resolved records
         builder.HasIndex(e => e.EventType);
         builder.HasIndex(e => e.OriginalSubject);
     }

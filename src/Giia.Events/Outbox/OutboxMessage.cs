@@ -79,10 +79,10 @@ public static class EventTablesModelBuilderExtensions
         builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
         // The relay reads unsent rows oldest first and stops at its batch size: an index in that order (partial, so it
         // is as small as the backlog) serves it without sorting; the due-time filter is checked on the rows it walks.
-        builder.HasIndex(m => new { m.CreatedAt, m.Id }).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent_order");
+        builder.HasIndex(m => new { m.CreatedAt, m.Id }).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent_order").IsCreatedConcurrently();
         // Whether an aggregate has an earlier unsent row: one probe per candidate row.
         builder.HasIndex(m => new { m.Aggregate, m.AggregateVersion }).HasFilter("sent_at IS NULL AND aggregate IS NOT NULL")
-            .HasDatabaseName("ix_outbox_messages_unsent_aggregate");
+            .HasDatabaseName("ix_outbox_messages_unsent_aggregate").IsCreatedConcurrently();
         builder.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_sent");
     }
 
@@ -93,6 +93,6 @@ public static class EventTablesModelBuilderExtensions
         builder.Property(e => e.Consumer).HasColumnName("consumer").HasMaxLength(200);
         builder.Property(e => e.EventId).HasColumnName("event_id").HasMaxLength(100);
         builder.Property(e => e.ProcessedAt).HasColumnName("processed_at");
-        builder.HasIndex(e => e.ProcessedAt).HasDatabaseName("ix_processed_events_processed_at");
+        builder.HasIndex(e => e.ProcessedAt).HasDatabaseName("ix_processed_events_processed_at").IsCreatedConcurrently();
     }
 }

@@ -31,19 +31,22 @@ namespace Giia.Auth.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_processed_events_processed_at",
                 table: "processed_events",
-                column: "processed_at");
+                column: "processed_at")
+                .Annotation("Npgsql:CreatedConcurrently", true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_unsent_aggregate",
                 table: "outbox_messages",
                 columns: new[] { "aggregate", "aggregate_version" },
-                filter: "sent_at IS NULL AND aggregate IS NOT NULL");
+                filter: "sent_at IS NULL AND aggregate IS NOT NULL")
+                .Annotation("Npgsql:CreatedConcurrently", true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_unsent_order",
                 table: "outbox_messages",
                 columns: new[] { "created_at", "id" },
-                filter: "sent_at IS NULL");
+                filter: "sent_at IS NULL")
+                .Annotation("Npgsql:CreatedConcurrently", true);
 
             migrationBuilder.AddOutboxAggregateVersions();
         }

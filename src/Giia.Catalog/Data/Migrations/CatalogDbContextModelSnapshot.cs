@@ -474,9 +474,13 @@ namespace Giia.Catalog.Data.Migrations
                         .HasDatabaseName("ix_outbox_messages_unsent_aggregate")
                         .HasFilter("sent_at IS NULL AND aggregate IS NOT NULL");
 
+                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("Aggregate", "AggregateVersion"), true);
+
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_outbox_messages_unsent_order")
                         .HasFilter("sent_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("CreatedAt", "Id"), true);
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -501,6 +505,8 @@ namespace Giia.Catalog.Data.Migrations
 
                     b.HasIndex("ProcessedAt")
                         .HasDatabaseName("ix_processed_events_processed_at");
+
+                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("ProcessedAt"), true);
 
                     b.ToTable("processed_events", (string)null);
                 });
