@@ -20,6 +20,9 @@ internal static class AuthChannel
     /// <summary>How often the instance list is asked again, so pods added by the autoscaler get calls within this.</summary>
     public static readonly TimeSpan ResolveInterval = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a call waits for its replica before the same call is also sent to another (p99 of a check is far below).</summary>
+    public static readonly TimeSpan HedgingDelay = TimeSpan.FromMilliseconds(250);
+
     public static GrpcChannel Create(IServiceProvider services, Uri address)
     {
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
@@ -33,7 +36,27 @@ internal static class AuthChannel
         {
             // Inside the cluster Auth speaks plaintext gRPC; TLS ends at the edge.
             Credentials = address.Scheme == Uri.UriSchemeHttps ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure,
-            ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } },
+            ServiceConfig = new ServiceConfig
+            {
+                LoadBalancingConfigs = { new RoundRobinConfig() },
+                // A replica that is going away or hangs (a rollout, a crash, a frozen pod) must not stall the checks
+                // sent its way: when no answer has come within the hedging delay, or the attempt failed as
+                // UNAVAILABLE, the same call goes to the next replica and the first answer wins. Auth's RPCs are
+                // reads; a check answered by both is audited twice, nothing more.
+                MethodConfigs =
+                {
+                    new MethodConfig
+                    {
+                        Names = { MethodName.Default },
+                        HedgingPolicy = new HedgingPolicy
+                        {
+                            MaxAttempts = 2,
+                            HedgingDelay = HedgingDelay,
+                            NonFatalStatusCodes = { StatusCode.Unavailable },
+                        },
+                    },
+                },
+            },
             ServiceProvider = resolvers,
             LoggerFactory = loggerFactory,
             HttpHandler = new SocketsHttpHandler

@@ -22,7 +22,8 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         }
 
         var json = badRequest.InnerException as JsonException;
-        var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.')
+        // Unreadable JSON names the body (the message names the handler's parameter, which is no field of the API).
+        var field = json is not null ? (json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body")
             : ParameterName().Match(badRequest.Message) is { Success: true } parameter ? parameter.Groups["name"].Value
             : "body";
         var message = json is null

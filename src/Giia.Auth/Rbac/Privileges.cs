@@ -16,11 +16,35 @@ namespace Giia.Auth.Rbac;
 /// <item>a user of a higher level than the actor is not acted on (403);</item>
 /// <item>the organization keeps at least one active Admin (409).</item>
 /// </list>
-/// A user's level is the best of their roles' levels; a user without roles ranks below every role.
+/// A user's level is the best of their roles' levels; a user without roles ranks below every role. Level 1 belongs to
+/// the system Admin role alone, so "an active Admin" and "an active user of level 1" are the same.
+/// <para>
+/// Every privileged change runs in a transaction opened by <see cref="BeginChangeAsync"/>: it locks the organization's
+/// row, so the checks and the write of one change cannot interleave with another change to the same organization's
+/// roles or users (an actor demoted a moment ago cannot still grant what they held), and it re-reads from the
+/// database that the actor is still active and still holds the permission the endpoint was authorized with.
+/// </para>
 /// </summary>
 public sealed class Privileges(AuthDbContext db, PermissionService permissions)
 {
     public const int NoRoleLevel = int.MaxValue;
+
+    /// <summary>The best level a custom role may have: below the system Admin role.</summary>
+    public const int MinCustomRoleLevel = 2;
+
+    /// <summary>
+    /// Opens a privileged change of <paramref name="organizationId"/>'s users or roles (call inside a transaction):
+    /// locks the organization's row until the transaction ends, then confirms, uncached, that the actor is still an
+    /// active user holding <paramref name="permission"/> (a check passed at the door may predate a revocation).
+    /// </summary>
+    public async Task<ProblemHttpResult?> BeginChangeAsync(Guid actorId, Guid organizationId, string permission, CancellationToken ct)
+    {
+        await LockOrganizationAsync(organizationId, ct);
+        var held = await permissions.LoadAsync(actorId, organizationId, ct); // a member only while active
+        return held.Member && held.Names.Contains(permission)
+            ? null
+            : Forbidden("Permission no longer held", $"You no longer hold '{permission}'; the change was not made.");
+    }
 
     public async Task<int> LevelOfAsync(Guid userId, Guid organizationId, CancellationToken ct) =>
         await db.UserRoles.Where(ur => ur.UserId == userId && ur.OrganizationId == organizationId)
@@ -80,7 +104,7 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
             return null;
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM organizations WHERE id = {organizationId} FOR UPDATE", ct);
+        await LockOrganizationAsync(organizationId, ct);
         var others = await db.UserRoles.Where(ur => ur.OrganizationId == organizationId && ur.UserId != userId
                 && ur.Role!.Name == RbacSeed.Admin && ur.Role.OrganizationId == null)
             .Join(db.Users.Where(u => u.Status == UserStatus.Active), ur => ur.UserId, u => u.Id, (ur, u) => u.Id)
@@ -88,6 +112,29 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
         return others ? null : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Last active Admin",
             detail: $"User {userId} is the organization's last active Admin; make another user Admin first.");
     }
+
+    /// <summary>
+    /// Editing or deleting a custom role changes the rights of everyone holding it: each holder must be within the
+    /// actor's reach, and the actor must not hold it (nobody changes their own rights).
+    /// </summary>
+    public async Task<ProblemHttpResult?> MayChangeHoldersOfAsync(Guid actorId, Guid organizationId, Guid roleId, CancellationToken ct)
+    {
+        var holders = await db.UserRoles.Where(ur => ur.RoleId == roleId && ur.OrganizationId == organizationId).Select(ur => ur.UserId).ToListAsync(ct);
+        if (holders.Contains(actorId))
+        {
+            return Forbidden("Cannot change a role you hold", "Another administrator must change a role you hold.");
+        }
+
+        var actorLevel = await LevelOfAsync(actorId, organizationId, ct);
+        var above = await db.UserRoles.Where(ur => holders.Contains(ur.UserId) && ur.OrganizationId == organizationId && ur.Role!.Level < actorLevel)
+            .Select(ur => ur.UserId).FirstOrDefaultAsync(ct);
+        return above == Guid.Empty
+            ? null
+            : Forbidden("Role held above your level", $"User {above}, above your own level ({Describe(actorLevel)}), holds this role.");
+    }
+
+    private Task LockOrganizationAsync(Guid organizationId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT 1 FROM organizations WHERE id = {organizationId} FOR UPDATE", ct);
 
     private Task<bool> IsActiveAdminAsync(Guid userId, Guid organizationId, CancellationToken ct) =>
         db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.OrganizationId == organizationId && ur.Role!.Name == RbacSeed.Admin

@@ -59,49 +59,57 @@ public static class RoleEndpoints
         CancellationToken ct)
     {
         var organizationId = Claims.OrganizationOf(principal)!.Value;
+        var actor = Claims.UserIdOf(principal)!.Value;
         var (permissions, errors) = await ValidateAsync(request, db, ct);
         if (errors.Any)
         {
             return errors.Problem();
         }
 
-        if (await privileges.MayGrantAsync(Claims.UserIdOf(principal)!.Value, organizationId, request.Name!.Trim(), request.Level ?? CustomRoleLevel,
-                permissions.Select(p => p.Name), ct) is { } refused)
-        {
-            return refused;
-        }
-
-        if (await NameTakenAsync(db, organizationId, request.Name!.Trim(), except: null, ct))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Role name taken",
-                detail: $"A role named '{request.Name.Trim()}' already exists.");
-        }
-
-        var now = time.GetUtcNow();
-        var role = new Role
-        {
-            Id = Guid.CreateVersion7(),
-            OrganizationId = organizationId,
-            Name = request.Name.Trim(),
-            Description = request.Description,
-            Level = request.Level ?? CustomRoleLevel,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Permissions = permissions.Select(p => new RolePermission { PermissionId = p.Id, CreatedAt = now }).ToList(),
-        };
-        db.Roles.Add(role);
-        audit.Record(db, AuditActions.RoleCreate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id,
-            new { role.Name, permissions = permissions.Select(p => p.Name) });
+        var name = request.Name!.Trim();
+        var roleId = Guid.CreateVersion7();
+        ProblemHttpResult? refusal;
         try
         {
-            await db.SaveChangesAsync(ct);
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
+            {
+                if ((await privileges.BeginChangeAsync(actor, organizationId, Permissions.RolesWrite, token)
+                    ?? await privileges.MayGrantAsync(actor, organizationId, name, request.Level ?? CustomRoleLevel, permissions.Select(p => p.Name), token))
+                    is { } refused)
+                {
+                    return refused;
+                }
+
+                if (await NameTakenAsync(db, organizationId, name, except: null, token))
+                {
+                    return NameTaken(name);
+                }
+
+                var now = time.GetUtcNow();
+                db.Roles.Add(new Role
+                {
+                    Id = roleId,
+                    OrganizationId = organizationId,
+                    Name = name,
+                    Description = request.Description,
+                    Level = request.Level ?? CustomRoleLevel,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    Permissions = permissions.Select(p => new RolePermission { PermissionId = p.Id, CreatedAt = now }).ToList(),
+                });
+                audit.Record(db, AuditActions.RoleCreate, AuditResults.Success, organizationId, actor, "role", roleId,
+                    new { Name = name, permissions = permissions.Select(p => p.Name) });
+                return null;
+            }, ct);
         }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex))
         {
-            // A parallel create took the name between the check and the insert.
-            return NameTaken(role.Name);
+            return NameTaken(name); // the unique index has the last word on names
         }
-        return TypedResults.Created($"/api/roles/{role.Id}", await Project(db.Roles.Where(r => r.Id == role.Id)).SingleAsync(ct));
+
+        return refusal is not null
+            ? refusal
+            : TypedResults.Created($"/api/roles/{roleId}", await Project(db.Roles.Where(r => r.Id == roleId)).SingleAsync(ct));
     }
 
     private static async Task<Results<Ok<RoleView>, ValidationProblem, ProblemHttpResult>> UpdateRoleAsync(
@@ -109,97 +117,116 @@ public static class RoleEndpoints
         CancellationToken ct)
     {
         var organizationId = Claims.OrganizationOf(principal)!.Value;
-        var role = await db.Roles.Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (role is null || (role.OrganizationId is { } owner && owner != organizationId))
-        {
-            return RoleNotFound(id);
-        }
-
-        if (role.IsSystem)
-        {
-            return SystemRoleReadOnly(role.Name);
-        }
-
+        var actor = Claims.UserIdOf(principal)!.Value;
         var (permissions, errors) = await ValidateAsync(request, db, ct);
         if (errors.Any)
         {
             return errors.Problem();
         }
 
-        // Both the role as it is and as it would be must be within the editor's reach.
-        var actor = Claims.UserIdOf(principal)!.Value;
-        if (await privileges.MayGrantAsync(actor, organizationId, role.Id, ct) is { } current)
-        {
-            return current;
-        }
-
-        if (await privileges.MayGrantAsync(actor, organizationId, request.Name!.Trim(), request.Level ?? role.Level, permissions.Select(p => p.Name), ct)
-            is { } refused)
-        {
-            return refused;
-        }
-
-        if (await NameTakenAsync(db, organizationId, request.Name!.Trim(), except: id, ct))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Role name taken",
-                detail: $"A role named '{request.Name.Trim()}' already exists.");
-        }
-
-        var now = time.GetUtcNow();
-        role.Name = request.Name.Trim();
-        role.Description = request.Description;
-        role.Level = request.Level ?? role.Level;
-        role.UpdatedAt = now;
-        role.Permissions.Clear();
-        role.Permissions.AddRange(permissions.Select(p => new RolePermission { RoleId = role.Id, PermissionId = p.Id, CreatedAt = now }));
-        audit.Record(db, AuditActions.RoleUpdate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id,
-            new { role.Name, permissions = permissions.Select(p => p.Name) });
+        var name = request.Name!.Trim();
+        ProblemHttpResult? refusal;
         try
         {
-            await db.SaveChangesAsync(ct);
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
+            {
+                if (await privileges.BeginChangeAsync(actor, organizationId, Permissions.RolesWrite, token) is { } gone)
+                {
+                    return gone;
+                }
+
+                var role = await db.Roles.Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == id, token);
+                if (role is null || (role.OrganizationId is { } owner && owner != organizationId))
+                {
+                    return RoleNotFound(id);
+                }
+
+                if (role.IsSystem)
+                {
+                    return SystemRoleReadOnly(role.Name);
+                }
+
+                // The role as it is and as it would be must be within the editor's reach, and so must everyone holding it.
+                if ((await privileges.MayGrantAsync(actor, organizationId, role.Id, token)
+                    ?? await privileges.MayGrantAsync(actor, organizationId, name, request.Level ?? role.Level, permissions.Select(p => p.Name), token)
+                    ?? await privileges.MayChangeHoldersOfAsync(actor, organizationId, role.Id, token)) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (await NameTakenAsync(db, organizationId, name, except: id, token))
+                {
+                    return NameTaken(name);
+                }
+
+                var now = time.GetUtcNow();
+                role.Name = name;
+                role.Description = request.Description;
+                role.Level = request.Level ?? role.Level;
+                role.UpdatedAt = now;
+                role.Permissions.Clear();
+                role.Permissions.AddRange(permissions.Select(p => new RolePermission { RoleId = role.Id, PermissionId = p.Id, CreatedAt = now }));
+                audit.Record(db, AuditActions.RoleUpdate, AuditResults.Success, organizationId, actor, "role", role.Id,
+                    new { role.Name, permissions = permissions.Select(p => p.Name) });
+                return null;
+            }, ct);
         }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex))
         {
-            return NameTaken(role.Name);
+            return NameTaken(name);
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsForeignKeyViolation(ex))
         {
             return RoleNotFound(id); // deleted by a parallel request
         }
-        return TypedResults.Ok(await Project(db.Roles.Where(r => r.Id == role.Id)).SingleAsync(ct));
+
+        return refusal ?? (Results<Ok<RoleView>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(
+            await Project(db.Roles.Where(r => r.Id == id)).SingleAsync(ct));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRoleAsync(
         Guid id, ClaimsPrincipal principal, AuthDbContext db, Privileges privileges, AuditTrail audit, CancellationToken ct)
     {
         var organizationId = Claims.OrganizationOf(principal)!.Value;
-        var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (role is null || (role.OrganizationId is { } owner && owner != organizationId))
-        {
-            return RoleNotFound(id);
-        }
-
-        if (role.IsSystem)
-        {
-            return SystemRoleReadOnly(role.Name);
-        }
-
-        if (await privileges.MayGrantAsync(Claims.UserIdOf(principal)!.Value, organizationId, role.Id, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        db.Roles.Remove(role);
-        audit.Record(db, AuditActions.RoleDelete, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", role.Id, new { role.Name });
+        var actor = Claims.UserIdOf(principal)!.Value;
+        ProblemHttpResult? refusal;
         try
         {
-            await db.SaveChangesAsync(ct);
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
+            {
+                if (await privileges.BeginChangeAsync(actor, organizationId, Permissions.RolesWrite, token) is { } gone)
+                {
+                    return gone;
+                }
+
+                var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, token);
+                if (role is null || (role.OrganizationId is { } owner && owner != organizationId))
+                {
+                    return RoleNotFound(id);
+                }
+
+                if (role.IsSystem)
+                {
+                    return SystemRoleReadOnly(role.Name);
+                }
+
+                if ((await privileges.MayGrantAsync(actor, organizationId, role.Id, token)
+                    ?? await privileges.MayChangeHoldersOfAsync(actor, organizationId, role.Id, token)) is { } refused)
+                {
+                    return refused;
+                }
+
+                db.Roles.Remove(role);
+                audit.Record(db, AuditActions.RoleDelete, AuditResults.Success, organizationId, actor, "role", role.Id, new { role.Name });
+                return null;
+            }, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
             return RoleNotFound(id); // a parallel delete removed it first
         }
-        return TypedResults.NoContent();
+
+        return refusal ?? (Results<NoContent, ProblemHttpResult>)TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AssignAsync(
@@ -213,49 +240,58 @@ public static class RoleEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roleId"] = ["roleId is required."] });
         }
 
-        if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, ct))
+        ProblemHttpResult? refusal;
+        try
         {
-            return TypedResults.Problem(Users.UserEndpoints.NotFound(userId));
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
+            {
+                if (await privileges.BeginChangeAsync(actor, organizationId, Permissions.RolesWrite, token) is { } gone)
+                {
+                    return gone;
+                }
+
+                if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, token))
+                {
+                    return TypedResults.Problem(Users.UserEndpoints.NotFound(userId));
+                }
+
+                if (!await RolesVisibleTo(db, organizationId).AnyAsync(r => r.Id == roleId, token))
+                {
+                    return RoleNotFound(roleId);
+                }
+
+                if ((Privileges.NotOwnRoles(actor, userId) ?? await privileges.MayActOnAsync(actor, userId, organizationId, token)
+                    ?? await privileges.MayGrantAsync(actor, organizationId, roleId, token)) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (!await db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.RoleId == roleId, token))
+                {
+                    db.UserRoles.Add(new UserRole
+                    {
+                        UserId = userId,
+                        RoleId = roleId,
+                        OrganizationId = organizationId,
+                        AssignedBy = actor,
+                        AssignedAt = time.GetUtcNow(),
+                    });
+                    audit.Record(db, AuditActions.RoleAssign, AuditResults.Success, organizationId, actor, "role", roleId, new { user = userId });
+                }
+
+                return null;
+            }, ct);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            refusal = null; // a parallel request assigned the same role: the assignment exists, which is what was asked
+        }
+        catch (DbUpdateException ex) when (IsForeignKeyViolation(ex))
+        {
+            return RoleNotFound(roleId); // the role or the user was deleted meanwhile
         }
 
-        if (!await RolesVisibleTo(db, organizationId).AnyAsync(r => r.Id == roleId, ct))
-        {
-            return RoleNotFound(roleId);
-        }
-
-        if ((Privileges.NotOwnRoles(actor, userId) ?? await privileges.MayActOnAsync(actor, userId, organizationId, ct)
-            ?? await privileges.MayGrantAsync(actor, organizationId, roleId, ct)) is { } refused)
-        {
-            return refused;
-        }
-
-        if (!await db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.RoleId == roleId, ct))
-        {
-            db.UserRoles.Add(new UserRole
-            {
-                UserId = userId,
-                RoleId = roleId,
-                OrganizationId = organizationId,
-                AssignedBy = Claims.UserIdOf(principal),
-                AssignedAt = time.GetUtcNow(),
-            });
-            audit.Record(db, AuditActions.RoleAssign, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "role", roleId,
-                new { user = userId });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException ex) when (IsUniqueViolation(ex))
-            {
-                // A parallel request assigned the same role: the assignment exists, which is what was asked.
-            }
-            catch (DbUpdateException ex) when (IsForeignKeyViolation(ex))
-            {
-                return RoleNotFound(roleId); // the role or the user was deleted meanwhile
-            }
-        }
-
-        return TypedResults.NoContent();
+        return refusal ?? (Results<NoContent, ValidationProblem, ProblemHttpResult>)TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
@@ -269,6 +305,11 @@ public static class RoleEndpoints
             // The checks (the last active Admin) and the revocation form one transaction under the execution strategy.
             refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
             {
+                if (await privileges.BeginChangeAsync(actor, organizationId, Permissions.RolesWrite, token) is { } gone)
+                {
+                    return gone;
+                }
+
                 var assignment = await db.UserRoles.SingleOrDefaultAsync(
                     ur => ur.UserId == userId && ur.RoleId == roleId && ur.OrganizationId == organizationId, token);
                 if (assignment is null)
@@ -327,9 +368,10 @@ public static class RoleEndpoints
     {
         var errors = new FieldErrors().Text("name", request.Name, 100).OptionalText("description", request.Description, 300, multiline: true);
 
-        if (request.Level is < 1 or > 100)
+        // Level 1 is the system Admin role's alone: the last-Admin rule and "above your level" rest on it.
+        if (request.Level is < Privileges.MinCustomRoleLevel or > 100)
         {
-            errors.Add("level", "level must be between 1 and 100.");
+            errors.Add("level", $"level must be between {Privileges.MinCustomRoleLevel} and 100 (1 is the Admin role's).");
         }
 
         var names = (request.Permissions ?? []).Distinct().ToList();

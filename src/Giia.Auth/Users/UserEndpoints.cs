@@ -107,56 +107,71 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
         string email, string name, string roleName, ClaimsPrincipal principal, CancellationToken ct)
     {
         var organizationId = Claims.OrganizationOf(principal)!.Value;
+        var actor = Claims.UserIdOf(principal)!.Value;
         var normalized = User.NormalizeEmail(email);
-        var role = await db.Roles.SingleOrDefaultAsync(r => r.Name == roleName && (r.OrganizationId == null || r.OrganizationId == organizationId), ct);
+        var role = await db.Roles.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.Name == roleName && (r.OrganizationId == null || r.OrganizationId == organizationId), ct);
         if (role is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"role '{roleName}' does not exist."] });
         }
 
-        if (await privileges.MayGrantAsync(Claims.UserIdOf(principal)!.Value, organizationId, role.Id, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        if (await db.Users.AnyAsync(u => u.Email == normalized, ct))
-        {
-            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Email already registered", Detail = "An account with this email already exists." });
-        }
-
-        var now = time.GetUtcNow();
-        var user = new User { Id = Guid.CreateVersion7(), OrganizationId = organizationId, Email = normalized, Name = name.Trim(), CreatedAt = now, UpdatedAt = now };
-        db.Users.Add(user);
-        db.UserRoles.Add(new UserRole { UserId = user.Id, RoleId = role.Id, OrganizationId = organizationId, AssignedBy = Claims.UserIdOf(principal), AssignedAt = now });
-        outbox.Enqueue(db, new UserPasswordResetRequested(user.Id, user.Email, organizationId, now, "invited"), organizationId, $"users/{user.Id}");
-        audit.Record(db, AuditActions.UserCreate, AuditResults.Success, organizationId, Claims.UserIdOf(principal), "user", user.Id,
-            new { invited = user.Email, role = role.Name });
+        var userId = Guid.CreateVersion7();
+        ProblemHttpResult? refusal;
         try
         {
-            await db.SaveChangesAsync(ct);
+            // The checks and the new user (with its role, mail event and audit record) commit together, under the
+            // organization's lock, so an inviter demoted meanwhile cannot still invite with the role they lost.
+            refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
+            {
+                if ((await privileges.BeginChangeAsync(actor, organizationId, Permissions.UsersWrite, token)
+                    ?? await privileges.MayGrantAsync(actor, organizationId, role.Id, token)) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (await db.Users.AnyAsync(u => u.Email == normalized, token))
+                {
+                    return EmailTaken();
+                }
+
+                var now = time.GetUtcNow();
+                db.Users.Add(new User { Id = userId, OrganizationId = organizationId, Email = normalized, Name = name.Trim(), CreatedAt = now, UpdatedAt = now });
+                db.UserRoles.Add(new UserRole { UserId = userId, RoleId = role.Id, OrganizationId = organizationId, AssignedBy = actor, AssignedAt = now });
+                outbox.Enqueue(db, new UserPasswordResetRequested(userId, normalized, organizationId, now, "invited"), organizationId, $"users/{userId}");
+                audit.Record(db, AuditActions.UserCreate, AuditResults.Success, organizationId, actor, "user", userId,
+                    new { invited = normalized, role = role.Name });
+                return null;
+            }, ct);
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
-            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Email already registered", Detail = "An account with this email already exists." });
+            return EmailTaken(); // registered elsewhere (another organization) between the check and the insert
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"role '{roleName}' was deleted meanwhile."] });
         }
 
-        var view = await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == user.Id)).SingleAsync(ct);
-        return TypedResults.Created($"/api/users/{user.Id}", view);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var view = await UserEndpoints.Project(db, UserEndpoints.UsersOf(db, organizationId).Where(u => u.Id == userId)).SingleAsync(ct);
+        return TypedResults.Created($"/api/users/{userId}", view);
     }
+
+    private static ProblemHttpResult EmailTaken() =>
+        TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Email already registered", Detail = "An account with this email already exists." });
 
     /// <summary>
     /// Activates or deactivates a user of the caller's organization, never one above the caller's level, never the
     /// last active Admin; deactivation ends every session at once.
     /// </summary>
-    public Task<Results<Ok<UserEndpoints.UserView>, ProblemHttpResult>> SetStatusAsync(
-        Guid id, ClaimsPrincipal principal, UserStatus status, CancellationToken ct) =>
-        // One transaction holds the checks, the change, the ended sessions and the audit record; retried whole.
-        db.Database.CreateExecutionStrategy().ExecuteAsync(() => SetStatusOnceAsync(id, principal, status, ct));
-
-    private async Task<Results<Ok<UserEndpoints.UserView>, ProblemHttpResult>> SetStatusOnceAsync(
+    public async Task<Results<Ok<UserEndpoints.UserView>, ProblemHttpResult>> SetStatusAsync(
         Guid id, ClaimsPrincipal principal, UserStatus status, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
         var organizationId = Claims.OrganizationOf(principal)!.Value;
         var actor = Claims.UserIdOf(principal)!.Value;
         ProblemHttpResult? refusal;
@@ -166,6 +181,11 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
             // execution strategy, which re-runs all of it after a transient failure).
             refusal = await db.InTransactionAsync<ProblemHttpResult?>(async token =>
             {
+                if (await privileges.BeginChangeAsync(actor, organizationId, Permissions.UsersActivate, token) is { } gone)
+                {
+                    return gone;
+                }
+
                 var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == organizationId, token);
                 if (user is null)
                 {

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Giia.Tests.Auth;
 using Giia.Tests.Infrastructure;
 
+using Npgsql;
+
 namespace Giia.Tests.Authorization;
 
 /// <summary>
@@ -121,13 +123,13 @@ public sealed class PrivilegeTests(GiiaAppFixture fixture)
             Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
         }
 
-        using (var create = await auth.PostAsync("/api/roles", new { name = "Lofty", level = 1, permissions = new List<string> { "catalog:read" } }, token))
+        using (var create = await auth.PostAsync("/api/roles", new { name = "Lofty", level = 2, permissions = new List<string> { "catalog:read" } }, token))
         {
             Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
         }
 
         using (var raise = await auth.SendAsync(HttpMethod.Put, $"/api/roles/{supervisorRole}", token,
-            new { name = "Supervisor", level = 1, permissions = new List<string> { "users:read" } }))
+            new { name = "Supervisor", level = 2, permissions = new List<string> { "users:read" } }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, raise.StatusCode);
         }
@@ -148,18 +150,26 @@ public sealed class PrivilegeTests(GiiaAppFixture fixture)
         var (owner, ownerTokens) = await auth.RegisterVerifiedAsync();
         var admin = ownerTokens.AccessToken;
         var adminRole = await rbac.RoleIdAsync(admin, "Admin");
-        var keeperRole = await rbac.CreateRoleAsync(admin, "Keeper", 1, "users:read", "users:activate", "roles:read", "roles:write");
-        var (keeper, keeperTokens) = await auth.InviteAndSignInAsync(admin, "Viewer");
-        Assert.Equal(HttpStatusCode.NoContent, await rbac.AssignAsync(admin, keeper, keeperRole));
 
-        using (var deactivate = await auth.SendAsync(HttpMethod.Post, $"/api/users/{owner.UserId}/deactivate", keeperTokens.AccessToken))
+        // Level 1 is the Admin role's alone: no custom role can be made an Admin in all but name.
+        foreach (var level in new[] { 0, 1 })
         {
-            Assert.Equal(HttpStatusCode.Conflict, deactivate.StatusCode);
-            var problem = await deactivate.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal("Last active Admin", problem.GetProperty("title").GetString());
+            using var lofty = await auth.PostAsync("/api/roles", new { name = $"Keeper {level}", level, permissions = new List<string> { "users:read" } }, admin);
+            Assert.Equal(HttpStatusCode.BadRequest, lofty.StatusCode);
+            Assert.Contains("level", await lofty.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(HttpStatusCode.Conflict, await rbac.RevokeAsync(keeperTokens.AccessToken, owner.UserId, adminRole));
+        var keeperRole = await rbac.CreateRoleAsync(admin, "Keeper", 2, "users:read", "users:activate", "roles:read", "roles:write");
+        using (var raise = await auth.SendAsync(HttpMethod.Put, $"/api/roles/{keeperRole}", admin,
+            new { name = "Keeper", level = 1, permissions = new List<string> { "users:read" } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, raise.StatusCode);
+        }
+
+        var (keeper, keeperTokens) = await auth.InviteAndSignInAsync(admin, "Viewer");
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.AssignAsync(admin, keeper, keeperRole));
+        Assert.Equal(HttpStatusCode.Forbidden, await rbac.SetStatusAsync(keeperTokens.AccessToken, owner.UserId, active: false));
+        Assert.Equal(HttpStatusCode.Forbidden, await rbac.RevokeAsync(keeperTokens.AccessToken, owner.UserId, adminRole));
         Assert.Equal("active", await rbac.StatusOfAsync(admin, owner.UserId));
         Assert.Contains("Admin", await rbac.RolesOfAsync(admin, owner.UserId));
 
@@ -174,6 +184,115 @@ public sealed class PrivilegeTests(GiiaAppFixture fixture)
         // The loser is refused: 409 when its check sees the winner's change, 403 (or 401) when it was already
         // deactivated by the winner before its own request was authorized; never a 500.
         Assert.All(results, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized, $"got {s}"));
+    }
+
+    [Fact]
+    public async Task A_role_held_by_someone_above_the_editor_or_by_the_editor_is_not_edited_nor_deleted()
+    {
+        using var auth = new AuthApi(fixture);
+        var rbac = new RbacApi(auth);
+        var (_, ownerTokens) = await auth.RegisterVerifiedAsync();
+        var admin = ownerTokens.AccessToken;
+        var stewardRole = await rbac.CreateRoleAsync(admin, "Steward", 2, "users:read", "roles:read", "roles:write", "catalog:read", "catalog:write");
+        var (steward, stewardTokens) = await auth.InviteAndSignInAsync(admin, "Viewer");
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.AssignAsync(admin, steward, stewardRole));
+        var token = stewardTokens.AccessToken;
+
+        // A second Admin (level 1) holds "Shared": the steward would strip rights from someone above them.
+        var shared = await rbac.CreateRoleAsync(admin, "Shared", 3, "catalog:read", "catalog:write");
+        var (secondAdmin, _) = await auth.InviteAndSignInAsync(admin, "Admin");
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.AssignAsync(admin, secondAdmin, shared));
+        using (var strip = await auth.SendAsync(HttpMethod.Put, $"/api/roles/{shared}", token, new { name = "Shared", level = 3, permissions = new List<string> { "catalog:read" } }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, strip.StatusCode);
+            Assert.Contains("above your own level", await strip.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var delete = await auth.SendAsync(HttpMethod.Delete, $"/api/roles/{shared}", token))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+        }
+
+        Assert.Equal(["catalog:read", "catalog:write"], await PermissionsOfRoleAsync(auth, admin, shared));
+
+        // Their own role: not even within its own bounds.
+        using (var own = await auth.SendAsync(HttpMethod.Put, $"/api/roles/{stewardRole}", token,
+            new { name = "Steward", level = 2, permissions = new List<string> { "users:read", "roles:read", "roles:write", "catalog:read" } }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        }
+
+        // A role whose holders are all within reach is the steward's to change.
+        var (viewer, _) = await auth.InviteAndSignInAsync(admin, "Viewer");
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.RevokeAsync(admin, secondAdmin, shared));
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.AssignAsync(admin, viewer, shared));
+        using (var edit = await auth.SendAsync(HttpMethod.Put, $"/api/roles/{shared}", token, new { name = "Shared", level = 3, permissions = new List<string> { "catalog:read" } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        }
+
+        Assert.Equal(["catalog:read"], await PermissionsOfRoleAsync(auth, admin, shared));
+    }
+
+    [Fact]
+    public async Task Twenty_grants_racing_the_granters_demotion_never_commit_after_it()
+    {
+        using var auth = new AuthApi(fixture);
+        var rbac = new RbacApi(auth);
+        var (_, ownerTokens) = await auth.RegisterVerifiedAsync();
+        var admin = ownerTokens.AccessToken;
+        var granterRole = await rbac.CreateRoleAsync(admin, "Granter", 3, "users:read", "roles:read", "roles:write", "catalog:read");
+        var readerRole = await rbac.CreateRoleAsync(admin, "Reader", 4, "catalog:read");
+        var (granter, granterTokens) = await auth.InviteAndSignInAsync(admin, "Viewer");
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.AssignAsync(admin, granter, granterRole));
+        var targets = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            targets.Add((await auth.InviteAndSignInAsync(admin, "Viewer")).User);
+        }
+
+        using var start = new SemaphoreSlim(0);
+        var grants = targets.Select(async target =>
+        {
+            await start.WaitAsync();
+            return await rbac.AssignAsync(granterTokens.AccessToken, target, readerRole);
+        }).ToList();
+        var demotion = Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            return await rbac.RevokeAsync(admin, granter, granterRole);
+        });
+        start.Release(targets.Count + 1);
+        var results = await Task.WhenAll(grants);
+
+        Assert.Equal(HttpStatusCode.NoContent, await demotion);
+        Assert.All(results, r => Assert.True(r is HttpStatusCode.NoContent or HttpStatusCode.Forbidden, $"got {r}"));
+        await using var connection = new NpgsqlConnection(await fixture.ConnectionStringAsync("authdb"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT count(*) FILTER (WHERE ur.assigned_at > d.created_at), count(*)
+            FROM user_roles ur, (SELECT created_at FROM audit_logs WHERE action = 'role.revoke' AND resource_id = @role) d
+            WHERE ur.assigned_by = @granter AND ur.role_id = @reader
+            """, connection);
+        command.Parameters.AddWithValue("role", granterRole);
+        command.Parameters.AddWithValue("granter", granter);
+        command.Parameters.AddWithValue("reader", readerRole);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var late = reader.GetInt64(0);
+        var granted = reader.GetInt64(1);
+        Assert.Equal(0, late);
+        // Every 204 is an assignment that exists; every 403 left nothing behind.
+        Assert.Equal(results.Count(r => r == HttpStatusCode.NoContent), granted);
+    }
+
+    private static async Task<IReadOnlyList<string>> PermissionsOfRoleAsync(AuthApi auth, string adminToken, Guid roleId)
+    {
+        using var response = await auth.GetAsync("/api/roles", adminToken);
+        var roles = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return [.. roles.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == roleId).GetProperty("permissions").EnumerateArray()
+            .Select(p => p.GetString()!)];
     }
 
     private static void Expect<T>(List<string> failures, string what, T expected, T actual)

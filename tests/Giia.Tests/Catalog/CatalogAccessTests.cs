@@ -179,7 +179,9 @@ public sealed class CatalogAccessTests(GiiaAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await catalog.GetAsync("/api/suppliers", tenant.AdminToken)).Status);
         try
         {
+            // Every replica: the Catalog's client balances over all of them.
             await fixture.StopResourceAsync("auth");
+            await fixture.StopResourceAsync("auth-2");
             // Past the Catalog's one-second decision cache: the next check must ask Auth, and Auth is away.
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             var (status, body, _) = await catalog.GetAsync("/api/suppliers", tenant.AdminToken);
@@ -197,6 +199,7 @@ public sealed class CatalogAccessTests(GiiaAppFixture fixture)
         finally
         {
             await fixture.StartResourceAsync("auth");
+            await fixture.StartResourceAsync("auth-2");
         }
 
         await Eventually.UntilAsync(async () => (await catalog.GetAsync("/api/suppliers", tenant.AdminToken)).Status,

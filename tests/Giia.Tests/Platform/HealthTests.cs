@@ -12,10 +12,10 @@ public sealed class HealthTests(GiiaAppFixture fixture)
 {
     public static TheoryData<string, string[]> ServiceDependencies => new()
     {
-        { "auth", ["postgres", "redis", "nats", "audit"] },
-        { "auth-2", ["postgres", "redis", "nats", "audit"] },
-        { "catalog", ["postgres", "nats"] },
-        { "dlq-worker", ["postgres", "nats"] },
+        { "auth", ["postgres", "schema", "redis", "nats", "streams", "audit"] },
+        { "auth-2", ["postgres", "schema", "redis", "nats", "streams", "audit"] },
+        { "catalog", ["postgres", "schema", "nats", "streams"] },
+        { "dlq-worker", ["postgres", "schema", "nats", "streams"] },
     };
 
     [Theory]

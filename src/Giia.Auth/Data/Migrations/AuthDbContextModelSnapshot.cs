@@ -368,7 +368,10 @@ namespace Giia.Auth.Data.Migrations
                         .HasDatabaseName("ux_roles_organization_name")
                         .HasFilter("organization_id IS NOT NULL");
 
-                    b.ToTable("roles", (string)null);
+                    b.ToTable("roles", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_roles_custom_level", "organization_id IS NULL OR level >= 2");
+                        });
                 });
 
             modelBuilder.Entity("Giia.Auth.Rbac.RolePermission", b =>
@@ -556,15 +559,13 @@ namespace Giia.Auth.Data.Migrations
 
                     b.HasIndex("Aggregate", "AggregateVersion")
                         .HasDatabaseName("ix_outbox_messages_unsent_aggregate")
-                        .HasFilter("sent_at IS NULL AND aggregate IS NOT NULL");
-
-                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("Aggregate", "AggregateVersion"), true);
+                        .HasFilter("sent_at IS NULL AND aggregate IS NOT NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_outbox_messages_unsent_order")
-                        .HasFilter("sent_at IS NULL");
-
-                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("CreatedAt", "Id"), true);
+                        .HasFilter("sent_at IS NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -588,9 +589,8 @@ namespace Giia.Auth.Data.Migrations
                     b.HasKey("Consumer", "EventId");
 
                     b.HasIndex("ProcessedAt")
-                        .HasDatabaseName("ix_processed_events_processed_at");
-
-                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("ProcessedAt"), true);
+                        .HasDatabaseName("ix_processed_events_processed_at")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.ToTable("processed_events", (string)null);
                 });
