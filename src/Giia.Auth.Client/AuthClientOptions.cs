@@ -25,7 +25,10 @@ public sealed class AuthClientOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan DecisionCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a permission check may take before the call fails closed (503 / Unavailable).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    /// <summary>
+    /// How long a permission check may take before the call fails closed (503 / Unavailable). At least 0.5 s, so the
+    /// hedge to another Auth replica (after 250 ms) has time to answer.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:00:30")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -32,6 +32,11 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     /// <summary>The best level a custom role may have: below the system Admin role.</summary>
     public const int MinCustomRoleLevel = 2;
 
+    public const int MaxCustomRoleLevel = 100;
+
+    /// <summary>How long a privileged change waits for another change to the same organization (this transaction only).</summary>
+    private const string SetLockTimeout = "SET LOCAL lock_timeout = '2s'";
+
     /// <summary>
     /// Opens a privileged change of <paramref name="organizationId"/>'s users or roles (call inside a transaction):
     /// locks the organization's row until the transaction ends, then confirms, uncached, that the actor is still an
@@ -39,6 +44,9 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     /// </summary>
     public async Task<ProblemHttpResult?> BeginChangeAsync(Guid actorId, Guid organizationId, string permission, CancellationToken ct)
     {
+        // A crowd of changes to one organization queues on its row: a waiter gives up after a short wait (a transient
+        // error, so it ends as a 503 within the request budget) instead of holding a pooled connection for long.
+        await db.Database.ExecuteSqlRawAsync(SetLockTimeout, ct);
         await LockOrganizationAsync(organizationId, ct);
         var held = await permissions.LoadAsync(actorId, organizationId, ct); // a member only while active
         return held.Member && held.Names.Contains(permission)
@@ -71,10 +79,12 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     /// <inheritdoc cref="MayGrantAsync(Guid, Guid, string, int, IEnumerable{string}, CancellationToken)"/>
     public async Task<ProblemHttpResult?> MayGrantAsync(Guid actorId, Guid organizationId, Guid roleId, CancellationToken ct)
     {
-        var role = await db.Roles.AsNoTracking().Where(r => r.Id == roleId)
+        var role = await db.Roles.AsNoTracking().Where(r => r.Id == roleId && (r.OrganizationId == null || r.OrganizationId == organizationId))
             .Select(r => new { r.Name, r.Level, Permissions = r.Permissions.Select(p => p.Permission!.Name).ToList() })
-            .SingleAsync(ct);
-        return await MayGrantAsync(actorId, organizationId, role.Name, role.Level, role.Permissions, ct);
+            .SingleOrDefaultAsync(ct);
+        return role is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Role not found", detail: $"No role {roleId} in your organization (deleted meanwhile?).")
+            : await MayGrantAsync(actorId, organizationId, role.Name, role.Level, role.Permissions, ct);
     }
 
     /// <summary>May <paramref name="actorId"/> act on <paramref name="targetId"/> (status, sessions, roles)? Not on a higher level.</summary>
@@ -84,6 +94,21 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
         var targetLevel = await LevelOfAsync(targetId, organizationId, ct);
         return targetLevel < actorLevel
             ? Forbidden("User above your level", $"User {targetId} has level {targetLevel}, above your own ({Describe(actorLevel)}).")
+            : null;
+    }
+
+    /// <summary>
+    /// Reactivating a user gives back every right their roles hold: the actor must hold them all, as if granting
+    /// those roles anew (a user with only <c>users:activate</c> cannot bring back a Manager's rights).
+    /// </summary>
+    public async Task<ProblemHttpResult?> MayRestoreAsync(Guid actorId, Guid targetId, Guid organizationId, CancellationToken ct)
+    {
+        var theirs = await db.UserRoles.Where(ur => ur.UserId == targetId && ur.OrganizationId == organizationId)
+            .SelectMany(ur => ur.Role!.Permissions.Select(rp => rp.Permission!.Name)).Distinct().ToListAsync(ct);
+        var held = await permissions.LoadAsync(actorId, organizationId, ct);
+        var missing = theirs.Where(p => !held.Names.Contains(p)).Order(StringComparer.Ordinal).ToList();
+        return missing.Count > 0
+            ? Forbidden("User holds permissions you do not", $"User {targetId}'s roles include {string.Join(", ", missing)}, which you do not hold yourself.")
             : null;
     }
 
@@ -134,7 +159,8 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     }
 
     private Task LockOrganizationAsync(Guid organizationId, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"SELECT 1 FROM organizations WHERE id = {organizationId} FOR UPDATE", ct);
+        // NO KEY UPDATE: serializes these changes without blocking inserts that only reference the organization.
+        db.Database.ExecuteSqlAsync($"SELECT 1 FROM organizations WHERE id = {organizationId} FOR NO KEY UPDATE", ct);
 
     private Task<bool> IsActiveAdminAsync(Guid userId, Guid organizationId, CancellationToken ct) =>
         db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.OrganizationId == organizationId && ur.Role!.Name == RbacSeed.Admin

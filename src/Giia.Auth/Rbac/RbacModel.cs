@@ -91,7 +91,7 @@ internal sealed class RbacConfiguration :
     public void Configure(EntityTypeBuilder<Role> builder)
     {
         // Level 1 is the system Admin role's alone (the last-Admin rule counts that role): no custom role reaches it.
-        builder.ToTable("roles", table => table.HasCheckConstraint("ck_roles_custom_level", $"organization_id IS NULL OR level >= {Privileges.MinCustomRoleLevel}"));
+        builder.ToTable("roles", table => table.HasCheckConstraint("ck_roles_custom_level", $"organization_id IS NULL OR level BETWEEN {Privileges.MinCustomRoleLevel} AND {Privileges.MaxCustomRoleLevel}"));
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).HasColumnName("id");
         builder.Property(r => r.OrganizationId).HasColumnName("organization_id");

@@ -106,10 +106,20 @@ public static class RoleEndpoints
         {
             return NameTaken(name); // the unique index has the last word on names
         }
+        catch (DbUpdateException ex) when (IsCheckViolation(ex))
+        {
+            return LevelOutOfRange();
+        }
 
-        return refusal is not null
-            ? refusal
-            : TypedResults.Created($"/api/roles/{roleId}", await Project(db.Roles.Where(r => r.Id == roleId)).SingleAsync(ct));
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        return await Project(db.Roles.Where(r => r.Id == roleId)).SingleOrDefaultAsync(ct) is { } created
+            ? TypedResults.Created($"/api/roles/{roleId}", created)
+            : RoleNotFound(roleId); // deleted right after it was created
+
     }
 
     private static async Task<Results<Ok<RoleView>, ValidationProblem, ProblemHttpResult>> UpdateRoleAsync(
@@ -175,13 +185,22 @@ public static class RoleEndpoints
         {
             return NameTaken(name);
         }
+        catch (DbUpdateException ex) when (IsCheckViolation(ex))
+        {
+            return LevelOutOfRange();
+        }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsForeignKeyViolation(ex))
         {
             return RoleNotFound(id); // deleted by a parallel request
         }
 
-        return refusal ?? (Results<Ok<RoleView>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(
-            await Project(db.Roles.Where(r => r.Id == id)).SingleAsync(ct));
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        // Read back after the commit; a delete that came just after it leaves nothing to show.
+        return await Project(db.Roles.Where(r => r.Id == id)).SingleOrDefaultAsync(ct) is { } saved ? TypedResults.Ok(saved) : RoleNotFound(id);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRoleAsync(
@@ -369,9 +388,9 @@ public static class RoleEndpoints
         var errors = new FieldErrors().Text("name", request.Name, 100).OptionalText("description", request.Description, 300, multiline: true);
 
         // Level 1 is the system Admin role's alone: the last-Admin rule and "above your level" rest on it.
-        if (request.Level is < Privileges.MinCustomRoleLevel or > 100)
+        if (request.Level is < Privileges.MinCustomRoleLevel or > Privileges.MaxCustomRoleLevel)
         {
-            errors.Add("level", $"level must be between {Privileges.MinCustomRoleLevel} and 100 (1 is the Admin role's).");
+            errors.Add("level", $"level must be between {Privileges.MinCustomRoleLevel} and {Privileges.MaxCustomRoleLevel} (1 is the Admin role's).");
         }
 
         var names = (request.Permissions ?? []).Distinct().ToList();
@@ -402,6 +421,14 @@ public static class RoleEndpoints
 
     private static bool IsUniqueViolation(DbUpdateException ex) =>
         ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+
+    private static bool IsCheckViolation(DbUpdateException ex) =>
+        ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CheckViolation };
+
+    private static ValidationProblem LevelOutOfRange() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        ["level"] = [$"level must be between {Privileges.MinCustomRoleLevel} and {Privileges.MaxCustomRoleLevel} (1 is the Admin role's)."],
+    });
 
     private static bool IsForeignKeyViolation(DbUpdateException ex) =>
         ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation };

@@ -186,6 +186,8 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
                     return gone;
                 }
 
+                // The user's row too: a login (which stamps the row) cannot turn this change into a conflict meanwhile.
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {id} AND organization_id = {organizationId} FOR NO KEY UPDATE", token);
                 var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganizationId == organizationId, token);
                 if (user is null)
                 {
@@ -197,9 +199,15 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
                     return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Cannot deactivate yourself", Detail = "Ask another administrator." });
                 }
 
-                if (await privileges.MayActOnAsync(actor, id, organizationId, token) is { } refused)
+                if ((await privileges.MayActOnAsync(actor, id, organizationId, token)
+                    ?? (status == UserStatus.Active ? await privileges.MayRestoreAsync(actor, id, organizationId, token) : null)) is { } refused)
                 {
                     return refused;
+                }
+
+                if (user.Status == status)
+                {
+                    return null; // already so: nothing to change, record or publish
                 }
 
                 if (status != UserStatus.Active && await privileges.KeepsAnActiveAdminAsync(organizationId, id, token) is { } lastAdmin)

@@ -287,6 +287,54 @@ public sealed class PrivilegeTests(GiiaAppFixture fixture)
         Assert.Equal(results.Count(r => r == HttpStatusCode.NoContent), granted);
     }
 
+    [Fact]
+    public async Task Reactivating_a_user_needs_every_right_their_roles_give_back()
+    {
+        using var auth = new AuthApi(fixture);
+        var rbac = new RbacApi(auth);
+        var (_, ownerTokens) = await auth.RegisterVerifiedAsync();
+        var admin = ownerTokens.AccessToken;
+        var opsRole = await rbac.CreateRoleAsync(admin, "Ops", 2, "users:read", "users:activate");
+        var (ops, opsTokens) = await auth.InviteAndSignInAsync(admin, "Viewer");
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.RevokeAsync(admin, ops, await rbac.RoleIdAsync(admin, "Viewer")));
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.AssignAsync(admin, ops, opsRole));
+        var (manager, _) = await auth.InviteAndSignInAsync(admin, "Manager");
+        Assert.Equal(HttpStatusCode.OK, await rbac.SetStatusAsync(admin, manager, active: false));
+
+        // Ops may deactivate and activate, but bringing back a Manager would hand out users:write, catalog:write...
+        Assert.Equal(HttpStatusCode.Forbidden, await rbac.SetStatusAsync(opsTokens.AccessToken, manager, active: true));
+        Assert.Equal("inactive", await rbac.StatusOfAsync(admin, manager));
+        Assert.Equal(HttpStatusCode.OK, await rbac.SetStatusAsync(admin, manager, active: true));
+    }
+
+    [Fact]
+    public async Task Twenty_identical_deactivations_change_the_user_once()
+    {
+        using var auth = new AuthApi(fixture);
+        var rbac = new RbacApi(auth);
+        var (owner, ownerTokens) = await auth.RegisterVerifiedAsync();
+        var (target, _) = await auth.InviteAndSignInAsync(ownerTokens.AccessToken, "Analyst");
+
+        using var start = new SemaphoreSlim(0);
+        var requests = Enumerable.Range(0, 20).Select(async _ =>
+        {
+            await start.WaitAsync();
+            return await rbac.SetStatusAsync(ownerTokens.AccessToken, target, active: false);
+        }).ToList();
+        start.Release(20);
+        var results = await Task.WhenAll(requests);
+
+        Assert.All(results, r => Assert.Equal(HttpStatusCode.OK, r));
+        Assert.Equal("inactive", await rbac.StatusOfAsync(ownerTokens.AccessToken, target));
+        await using var connection = new NpgsqlConnection(await fixture.ConnectionStringAsync("authdb"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM audit_logs WHERE action = 'user.deactivate' AND organization_id = @org AND resource_id = @user", connection);
+        command.Parameters.AddWithValue("org", owner.OrganizationId);
+        command.Parameters.AddWithValue("user", target);
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
     private static async Task<IReadOnlyList<string>> PermissionsOfRoleAsync(AuthApi auth, string adminToken, Guid roleId)
     {
         using var response = await auth.GetAsync("/api/roles", adminToken);

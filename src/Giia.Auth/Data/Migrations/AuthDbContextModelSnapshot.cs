@@ -370,7 +370,7 @@ namespace Giia.Auth.Data.Migrations
 
                     b.ToTable("roles", null, t =>
                         {
-                            t.HasCheckConstraint("ck_roles_custom_level", "organization_id IS NULL OR level >= 2");
+                            t.HasCheckConstraint("ck_roles_custom_level", "organization_id IS NULL OR level BETWEEN 2 AND 100");
                         });
                 });
 
