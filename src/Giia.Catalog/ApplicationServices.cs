@@ -7,6 +7,7 @@ using Giia.Catalog.Products;
 using Giia.Catalog.Suppliers;
 using Giia.Events;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 namespace Giia.Catalog;
 
@@ -20,6 +21,15 @@ internal static class ApplicationServices
         builder.Services.AddDbSeeder<CatalogDbContext, DemoCatalogSeeder>();
         builder.AddGrpcDefaults();
         builder.AddGiiaAuthClient();
+        builder.AddOpenApiContract(new ApiContract("GIIA Catalog API",
+            "Products, suppliers and buffer profiles of one organization, and the supplier terms of each product. Every change "
+            + "is published as an event in its transaction; every answer that is not a success is RFC 9457 problem+json.",
+            new Uri("http://localhost:8082"), "catalog", new Dictionary<string, string>
+            {
+                ["Products"] = "Products (items the organization plans and buys) and their supplier links.",
+                ["Suppliers"] = "Suppliers and their default lead times.",
+                ["Buffer profiles"] = "DDMRP buffer profiles: ADU method, lead-time and variability factors, spike rules.",
+            }));
         return builder;
     }
 

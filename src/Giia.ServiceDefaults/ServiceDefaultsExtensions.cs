@@ -30,7 +30,6 @@ public static class ServiceDefaultsExtensions
                 context.ProblemDetails.Detail = $"{exception.GetType().Name}: {exception.Message}";
             }
         });
-        builder.Services.AddOpenApi();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures reach the handler above in every environment, so clients see the same 400 everywhere.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

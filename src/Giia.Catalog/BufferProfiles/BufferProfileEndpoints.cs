@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Client;
@@ -6,6 +8,7 @@ using Giia.Catalog.Data;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,10 +19,21 @@ public static class BufferProfileEndpoints
 {
     /// <summary>A profile as written; the ADU and spike parameters are optional (their defaults: 90 and 90 days, alpha 0.3,
     /// weights 0.5 / 0.5, spikes at 50 % of the red zone within the decoupled lead time).</summary>
-    public sealed record BufferProfileRequest(string? Name, string? Description, string? AduMethod, decimal? LeadTimeFactor,
-        decimal? VariabilityFactor, string? Status, int? AduHorizonDays = null, int? AduForwardHorizonDays = null,
-        decimal? AduAlpha = null, decimal? AduPastWeight = null, decimal? AduForwardWeight = null,
-        decimal? SpikeThresholdPercent = null, int? SpikeHorizonDays = null);
+    [RequestExample("""{"name":"Fast movers","description":"Short lead time, low variability","aduMethod":"average","leadTimeFactor":0.5,"variabilityFactor":0.25,"status":"active","aduHorizonDays":90}""")]
+    public sealed record BufferProfileRequest(
+        [Required, MaxLength(100), Description("Unique in the organization.")] string? Name,
+        [MaxLength(2000)] string? Description,
+        [Required, AllowedNames(typeof(AduMethod))] string? AduMethod,
+        [Required, Range(0d, 100d, MinimumIsExclusive = true), Description("At most 4 decimals.")] decimal? LeadTimeFactor,
+        [Required, Range(0d, 100d, MinimumIsExclusive = true), Description("At most 4 decimals.")] decimal? VariabilityFactor,
+        [AllowedNames(typeof(BufferProfileStatus)), Description("Default: active.")] string? Status,
+        [Description("Days of past demand the ADU averages; default 90.")] int? AduHorizonDays = null,
+        [Description("Days of forecast the forward ADU averages; default 90.")] int? AduForwardHorizonDays = null,
+        [Description("Smoothing factor of the exponential ADU (0 to 1, at most 4 decimals); default 0.3.")] decimal? AduAlpha = null,
+        [Description("Weight of past demand in the blended ADU (at most 4 decimals); default 0.5.")] decimal? AduPastWeight = null,
+        [Description("Weight of forecast in the blended ADU (at most 4 decimals); default 0.5.")] decimal? AduForwardWeight = null,
+        [Range(0d, 10_000d), Description("A day's demand above this percent of the red zone is a spike (at most 2 decimals); default 50.")] decimal? SpikeThresholdPercent = null,
+        [Range(0, MaxSpikeHorizonDays), Description("Days ahead in which spikes count; null for the decoupled lead time.")] int? SpikeHorizonDays = null);
 
     public sealed record BufferProfileView(Guid Id, string Name, string? Description, string AduMethod, decimal LeadTimeFactor,
         decimal VariabilityFactor, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag,
@@ -38,11 +52,24 @@ public static class BufferProfileEndpoints
     public static IEndpointRouteBuilder MapBufferProfileEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/buffer-profiles").WithTags("Buffer profiles").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
-        api.MapGet("/", ListAsync).WithName("ListBufferProfiles").RequirePermission(Permissions.BuffersRead);
-        api.MapGet("/{id}", GetAsync).WithName("GetBufferProfile").RequirePermission(Permissions.BuffersRead);
-        api.MapPost("/", CreateAsync).WithName("CreateBufferProfile").RequirePermission(Permissions.BuffersWrite);
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateBufferProfile").RequirePermission(Permissions.BuffersWrite);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteBufferProfile").RequirePermission(Permissions.BuffersDelete);
+        api.MapGet("/", ListAsync).WithName("ListBufferProfiles").RequirePermission(Permissions.BuffersRead)
+            .WithSummary("List buffer profiles")
+            .WithDescription("One page of the organization's buffer profiles ordered by name, optionally only those of one status. Needs `buffers:read`.");
+        api.MapGet("/{id}", GetAsync).WithName("GetBufferProfile").RequirePermission(Permissions.BuffersRead).ProducesETag()
+            .WithSummary("Get a buffer profile")
+            .WithDescription("One buffer profile of the organization, with its ETag for a later change. Needs `buffers:read`.");
+        api.MapPost("/", CreateAsync).WithName("CreateBufferProfile").RequirePermission(Permissions.BuffersWrite).ProducesETag()
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Create a buffer profile")
+            .WithDescription("Creates a buffer profile; the name must be unique in the organization (409 otherwise) and the ADU parameters valid for the method. Publishes `buffer_profile.created`. Needs `buffers:write`.");
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateBufferProfile").RequirePermission(Permissions.BuffersWrite).RequiresIfMatch()
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Update a buffer profile")
+            .WithDescription("Replaces a buffer profile's fields, based on the version named in If-Match. Publishes `buffer_profile.updated`. Needs `buffers:write`.");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteBufferProfile").RequirePermission(Permissions.BuffersDelete)
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Delete a buffer profile")
+            .WithDescription("Deletes a buffer profile no product uses (409 while products use it). Publishes `buffer_profile.deleted`. Needs `buffers:delete`.");
         return endpoints;
     }
 
@@ -54,7 +81,7 @@ public static class BufferProfileEndpoints
         b.AduForwardHorizonDays, b.AduAlpha, b.AduPastWeight, b.AduForwardWeight, b.SpikeThresholdPercent, b.SpikeHorizonDays);
 
     private static async Task<Results<Ok<Page<BufferProfileView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, CatalogDbContext db,
-        string? status, int? page, int? pageSize, CancellationToken ct)
+        [AllowedNames(typeof(BufferProfileStatus))] string? status, [PageNumber] int? page, [PageSize] int? pageSize, CancellationToken ct)
     {
         var request = new PageRequest(page, pageSize);
         if (CatalogApi.Invalid(request, new FieldErrors().OneOf("status", status, CatalogApi.Names<BufferProfileStatus>())) is { } invalid)

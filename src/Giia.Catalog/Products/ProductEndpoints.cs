@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Client;
@@ -6,6 +8,7 @@ using Giia.Catalog.Data;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,9 +18,20 @@ namespace Giia.Catalog.Products;
 public static class ProductEndpoints
 {
     /// <summary>A product as written; the DDMRP fields are optional (no lead-time override, no order cycle, whole units, no adjustments).</summary>
-    public sealed record ProductRequest(string? Sku, string? Name, string? Description, string? Category, string? UnitOfMeasure,
-        decimal? StandardCost, string? Status, Guid? BufferProfileId, int? LeadTimeOverrideDays = null, int? OrderCycleDays = null,
-        int? UnitPrecision = null, IReadOnlyList<DemandAdjustmentView>? DemandAdjustments = null);
+    [RequestExample("""{"sku":"BOLT-M8","name":"Hex bolt M8","description":"Zinc-plated, DIN 933","category":"fasteners","unitOfMeasure":"each","standardCost":0.12,"status":"active","bufferProfileId":null,"orderCycleDays":7,"unitPrecision":0}""")]
+    public sealed record ProductRequest(
+        [Required, MaxLength(64), Description("Unique in the organization.")] string? Sku,
+        [Required, MaxLength(200)] string? Name,
+        [MaxLength(2000)] string? Description,
+        [MaxLength(100)] string? Category,
+        [Required, MaxLength(20)] string? UnitOfMeasure,
+        [Required, Range(0d, 1_000_000_000d), Description("At most 4 decimals.")] decimal? StandardCost,
+        [AllowedNames(typeof(ProductStatus)), Description("Default: active.")] string? Status,
+        [Description("A buffer profile of the organization, or null for none.")] Guid? BufferProfileId,
+        [Range(0, MaxLeadTimeDays), Description("Overrides the primary supplier's lead time; null for none.")] int? LeadTimeOverrideDays = null,
+        [Range(0, MaxLeadTimeDays), Description("Default: 0 (no order cycle).")] int? OrderCycleDays = null,
+        [Range(0, MaxUnitPrecision), Description("Decimals of the unit of measure; default 0 (whole units).")] int? UnitPrecision = null,
+        [MaxLength(MaxDemandAdjustments)] IReadOnlyList<DemandAdjustmentView>? DemandAdjustments = null);
 
     public sealed record ProductView(Guid Id, string Sku, string Name, string? Description, string? Category, string UnitOfMeasure,
         decimal StandardCost, string Status, Guid? BufferProfileId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag,
@@ -40,11 +54,23 @@ public static class ProductEndpoints
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/products").WithTags("Products").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
-        api.MapGet("/", ListAsync).WithName("ListProducts").RequirePermission(Permissions.CatalogRead);
-        api.MapGet("/{id}", GetAsync).WithName("GetProduct").RequirePermission(Permissions.CatalogRead);
-        api.MapPost("/", CreateAsync).WithName("CreateProduct").RequirePermission(Permissions.CatalogWrite);
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct").RequirePermission(Permissions.CatalogWrite);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct").RequirePermission(Permissions.CatalogDelete);
+        api.MapGet("/", ListAsync).WithName("ListProducts").RequirePermission(Permissions.CatalogRead)
+            .WithSummary("List products")
+            .WithDescription("One page of the organization's products ordered by SKU, filtered by status, category and a search in SKU and name. Needs `catalog:read`.");
+        api.MapGet("/{id}", GetAsync).WithName("GetProduct").RequirePermission(Permissions.CatalogRead).ProducesETag()
+            .WithSummary("Get a product")
+            .WithDescription("One product of the organization, with its ETag for a later change. Needs `catalog:read`.");
+        api.MapPost("/", CreateAsync).WithName("CreateProduct").RequirePermission(Permissions.CatalogWrite).ProducesETag()
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Create a product")
+            .WithDescription("Creates a product; the SKU must be unique in the organization (409 otherwise). Publishes `product.created`. Needs `catalog:write`.");
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct").RequirePermission(Permissions.CatalogWrite).RequiresIfMatch()
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Update a product")
+            .WithDescription("Replaces a product's fields, based on the version named in If-Match. Publishes `product.updated`. Needs `catalog:write`.");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct").RequirePermission(Permissions.CatalogDelete).RequiresIfMatch()
+            .WithSummary("Delete a product")
+            .WithDescription("Deletes a product and its supplier links, based on the version named in If-Match. Publishes `product.deleted`. Needs `catalog:delete`.");
         api.MapProductSupplierEndpoints();
         return endpoints;
     }
@@ -97,7 +123,9 @@ public static class ProductEndpoints
         .OptionalText("search", search, MaxSearchLength);
 
     private static async Task<Results<Ok<Page<ProductView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, CatalogDbContext db,
-        string? status, string? category, string? search, int? page, int? pageSize, CancellationToken ct)
+        [AllowedNames(typeof(ProductStatus))] string? status, [MaxLength(100)] string? category,
+        [MaxLength(MaxSearchLength), Description("Matches SKU or name, ignoring case.")] string? search,
+        [PageNumber] int? page, [PageSize] int? pageSize, CancellationToken ct)
     {
         var request = new PageRequest(page, pageSize);
         if (CatalogApi.Invalid(request, ValidateFilters(status, category, search)) is { } invalid)

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Client;
@@ -7,6 +9,7 @@ using Giia.Catalog.Suppliers;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,8 +23,13 @@ namespace Giia.Catalog.Products;
 /// </summary>
 public static class ProductSupplierEndpoints
 {
-    public sealed record ProductSupplierRequest(int? LeadTimeDays, decimal? UnitCost, decimal? MinimumOrderQuantity, bool? IsPrimary,
-        decimal? OrderMultiple = null);
+    [RequestExample("""{"leadTimeDays":10,"unitCost":0.09,"minimumOrderQuantity":500,"isPrimary":true,"orderMultiple":100}""")]
+    public sealed record ProductSupplierRequest(
+        [Required, Range(0, SupplierEndpoints.MaxLeadTimeDays)] int? LeadTimeDays,
+        [Required, Range(0d, 1_000_000_000d), Description("At most 4 decimals.")] decimal? UnitCost,
+        [Range(0d, 1_000_000_000d), Description("At most 4 decimals; default 0.")] decimal? MinimumOrderQuantity,
+        [Description("Whether this is the product's primary supplier; default false.")] bool? IsPrimary,
+        [Range(0d, 1_000_000_000d), Description("Orders are rounded up to a multiple of it; at most 4 decimals; default 0 (none).")] decimal? OrderMultiple = null);
 
     public sealed record ProductSupplierView(Guid SupplierId, string SupplierCode, string SupplierName, int LeadTimeDays, decimal UnitCost,
         decimal MinimumOrderQuantity, bool IsPrimary, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, decimal OrderMultiple);
@@ -29,9 +37,16 @@ public static class ProductSupplierEndpoints
     public static RouteGroupBuilder MapProductSupplierEndpoints(this RouteGroupBuilder products)
     {
         ArgumentNullException.ThrowIfNull(products);
-        products.MapGet("/{id}/suppliers", ListAsync).WithName("ListProductSuppliers").RequirePermission(Permissions.CatalogRead);
-        products.MapPut("/{id}/suppliers/{supplierId}", PutAsync).WithName("SetProductSupplier").RequirePermission(Permissions.CatalogWrite);
-        products.MapDelete("/{id}/suppliers/{supplierId}", DeleteAsync).WithName("RemoveProductSupplier").RequirePermission(Permissions.CatalogWrite);
+        products.MapGet("/{id}/suppliers", ListAsync).WithName("ListProductSuppliers").RequirePermission(Permissions.CatalogRead)
+            .WithSummary("List a product's suppliers")
+            .WithDescription("The suppliers linked to a product, with their lead time, cost, MOQ and order multiple. Needs `catalog:read`.");
+        products.MapPut("/{id}/suppliers/{supplierId}", PutAsync).WithName("SetProductSupplier").RequirePermission(Permissions.CatalogWrite)
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Link a supplier to a product")
+            .WithDescription("Creates or replaces the link's terms (idempotent: the same terms change nothing). Publishes `product.supplier_linked` or `product.supplier_link_updated`. Needs `catalog:write`.");
+        products.MapDelete("/{id}/suppliers/{supplierId}", DeleteAsync).WithName("RemoveProductSupplier").RequirePermission(Permissions.CatalogWrite)
+            .WithSummary("Unlink a supplier from a product")
+            .WithDescription("Removes the link. Publishes `product.supplier_unlinked`. Needs `catalog:write`.");
         return products;
     }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Client;
@@ -6,6 +8,7 @@ using Giia.Catalog.Data;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +17,15 @@ namespace Giia.Catalog.Suppliers;
 
 public static class SupplierEndpoints
 {
-    public sealed record SupplierRequest(string? Code, string? Name, string? ContactName, string? ContactEmail, string? ContactPhone,
-        int? DefaultLeadTimeDays, string? Status);
+    [RequestExample("""{"code":"ACME","name":"Acme Fasteners","contactName":"Ana Ruiz","contactEmail":"orders@acme.example","contactPhone":"+34 600 000 000","defaultLeadTimeDays":12,"status":"active"}""")]
+    public sealed record SupplierRequest(
+        [Required, MaxLength(64), Description("Unique in the organization.")] string? Code,
+        [Required, MaxLength(200)] string? Name,
+        [MaxLength(200)] string? ContactName,
+        [EmailAddress] string? ContactEmail,
+        [MaxLength(50)] string? ContactPhone,
+        [Required, Range(0, MaxLeadTimeDays)] int? DefaultLeadTimeDays,
+        [AllowedNames(typeof(SupplierStatus)), Description("Default: active.")] string? Status);
 
     public sealed record SupplierView(Guid Id, string Code, string Name, string? ContactName, string? ContactEmail, string? ContactPhone,
         int DefaultLeadTimeDays, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string ETag);
@@ -26,11 +36,24 @@ public static class SupplierEndpoints
     public static IEndpointRouteBuilder MapSupplierEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/suppliers").WithTags("Suppliers").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
-        api.MapGet("/", ListAsync).WithName("ListSuppliers").RequirePermission(Permissions.CatalogRead);
-        api.MapGet("/{id}", GetAsync).WithName("GetSupplier").RequirePermission(Permissions.CatalogRead);
-        api.MapPost("/", CreateAsync).WithName("CreateSupplier").RequirePermission(Permissions.CatalogWrite);
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateSupplier").RequirePermission(Permissions.CatalogWrite);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSupplier").RequirePermission(Permissions.CatalogDelete);
+        api.MapGet("/", ListAsync).WithName("ListSuppliers").RequirePermission(Permissions.CatalogRead)
+            .WithSummary("List suppliers")
+            .WithDescription("One page of the organization's suppliers ordered by code, optionally only those of one status. Needs `catalog:read`.");
+        api.MapGet("/{id}", GetAsync).WithName("GetSupplier").RequirePermission(Permissions.CatalogRead).ProducesETag()
+            .WithSummary("Get a supplier")
+            .WithDescription("One supplier of the organization, with its ETag for a later change. Needs `catalog:read`.");
+        api.MapPost("/", CreateAsync).WithName("CreateSupplier").RequirePermission(Permissions.CatalogWrite).ProducesETag()
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Create a supplier")
+            .WithDescription("Creates a supplier; the code must be unique in the organization (409 otherwise). Publishes `supplier.created`. Needs `catalog:write`.");
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateSupplier").RequirePermission(Permissions.CatalogWrite).RequiresIfMatch()
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Update a supplier")
+            .WithDescription("Replaces a supplier's fields, based on the version named in If-Match. Publishes `supplier.updated`. Needs `catalog:write`.");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSupplier").RequirePermission(Permissions.CatalogDelete)
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Delete a supplier")
+            .WithDescription("Deletes a supplier no product is linked to (409 while links remain). Publishes `supplier.deleted`. Needs `catalog:delete`.");
         return endpoints;
     }
 
@@ -41,7 +64,7 @@ public static class SupplierEndpoints
         CatalogApi.Lower(s.Status), s.CreatedAt, s.UpdatedAt, CatalogApi.ETagOf(s.Version));
 
     private static async Task<Results<Ok<Page<SupplierView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, CatalogDbContext db,
-        string? status, int? page, int? pageSize, CancellationToken ct)
+        [AllowedNames(typeof(SupplierStatus))] string? status, [PageNumber] int? page, [PageSize] int? pageSize, CancellationToken ct)
     {
         var request = new PageRequest(page, pageSize);
         if (CatalogApi.Invalid(request, new FieldErrors().OneOf("status", status, CatalogApi.Names<SupplierStatus>())) is { } invalid)
