@@ -10,6 +10,7 @@ using Giia.Auth.Users;
 using Giia.Events;
 using Giia.Events.Contracts;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,18 @@ internal static class ApplicationServices
             .AddSubscription<UserVerificationRequested, AccountEmails>("verification-resend", MailFlow)
             .AddSubscription<UserPasswordResetRequested, AccountEmails>("password-email", MailFlow);
         builder.AddGrpcDefaults();
+        builder.AddOpenApiContract(new ApiContract("GIIA Auth API",
+            "Organizations, users, sign-in and tokens, sessions, roles and permissions, and the audit trail. Access tokens are "
+            + "ES256 JWTs verified against `/.well-known/jwks.json`; every answer that is not a success is RFC 9457 problem+json.",
+            new Uri("http://localhost:8083"), "auth", new Dictionary<string, string>
+            {
+                ["Authentication"] = "Sign-up, email verification, sign-in, token refresh, sign-out and passwords.",
+                ["Sessions"] = "The caller's own sessions (one per sign-in).",
+                ["Users"] = "One's own profile, and the organization's users for those allowed.",
+                ["Roles"] = "Permissions, system and custom roles, and role assignments.",
+                ["Audit"] = "The organization's audit records.",
+                ["Tokens"] = "Public keys and discovery for verifying access tokens.",
+            }));
         builder.Services.AddHttpContextAccessor();
 
         builder.Services.AddValidatedOptions<JwtOptions>(JwtOptions.SectionName);

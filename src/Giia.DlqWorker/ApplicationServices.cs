@@ -6,6 +6,7 @@ using Giia.DlqWorker.Parking;
 using Giia.DlqWorker.Retry;
 using Giia.Events;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 namespace Giia.DlqWorker;
 
@@ -16,6 +17,13 @@ internal static class ApplicationServices
         builder.AddServiceDatabase<WebApplicationBuilder, DlqDbContext>("dlqdb");
         builder.AddEventBus().AddOutbox<DlqDbContext>();
         builder.AddGiiaAuthClient();
+        builder.AddOpenApiContract(new ApiContract("GIIA Dead-letter API",
+            "Events that a consumer failed on: their retries, the parked ones and what operators did with them (replay, discard). "
+            + "Every answer that is not a success is RFC 9457 problem+json.",
+            new Uri("http://localhost:8084"), "dlq", new Dictionary<string, string>
+            {
+                ["Dead letters"] = "Failed deliveries of one organization, parked after their retries, for an operator to replay or discard.",
+            }));
         builder.Services.AddValidatedOptions<DlqOptions>(DlqOptions.SectionName);
         // One attempt, no resilience handler (a retried POST is a duplicate alert) and no request logging (the URL is a secret).
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental

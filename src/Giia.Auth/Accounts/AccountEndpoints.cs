@@ -1,8 +1,11 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Audit;
 using Giia.Auth.Tokens;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,36 +15,70 @@ namespace Giia.Auth.Accounts;
 /// <summary>REST for the account lifecycle under <c>/api/auth</c>.</summary>
 public static class AccountEndpoints
 {
-    public sealed record RegisterRequest(string? Email, string? Password, string? Name, string? OrganizationName);
+    [RequestExample("""{"email":"ana@acme.example","password":"long-and-unusual-passphrase","name":"Ana Ruiz","organizationName":"Acme Fasteners"}""")]
+    public sealed record RegisterRequest(
+        [Required, EmailAddress] string? Email,
+        [Required, StringLength(128, MinimumLength = 8), Description("8 to 128 characters, not a common password, not the email.")] string? Password,
+        [Required, MaxLength(200)] string? Name,
+        [Required, MaxLength(200)] string? OrganizationName);
 
     public sealed record RegisterResponse(Guid UserId, Guid OrganizationId, string Email, string Status);
 
-    public sealed record TokenRequest(string? Token);
+    [RequestExample("""{"token":"the-token-from-the-mailed-link"}""")]
+    public sealed record TokenRequest([Required, MaxLength(200), Description("The token from the mailed link.")] string? Token);
 
-    public sealed record EmailRequest(string? Email);
+    [RequestExample("""{"email":"ana@acme.example"}""")]
+    public sealed record EmailRequest([Required, EmailAddress] string? Email);
 
-    public sealed record LoginRequest(string? Email, string? Password);
+    [RequestExample("""{"email":"ana@acme.example","password":"long-and-unusual-passphrase"}""")]
+    public sealed record LoginRequest([Required, EmailAddress] string? Email, [Required, MaxLength(1024)] string? Password);
 
-    public sealed record RefreshRequest(string? RefreshToken);
+    [RequestExample("""{"refreshToken":"the-refresh-token-from-login"}""")]
+    public sealed record RefreshRequest([Required, MaxLength(200)] string? RefreshToken);
 
-    public sealed record ResetPasswordRequest(string? Token, string? NewPassword);
+    [RequestExample("""{"token":"the-token-from-the-mailed-link","newPassword":"another-long-passphrase"}""")]
+    public sealed record ResetPasswordRequest([Required, MaxLength(200)] string? Token,
+        [Required, StringLength(128, MinimumLength = 8), Description("8 to 128 characters, not a common password, not the email.")] string? NewPassword);
 
-    public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+    [RequestExample("""{"currentPassword":"long-and-unusual-passphrase","newPassword":"another-long-passphrase"}""")]
+    public sealed record ChangePasswordRequest([Required, MaxLength(1024)] string? CurrentPassword,
+        [Required, StringLength(128, MinimumLength = 8), Description("8 to 128 characters, not a common password, not the email.")] string? NewPassword);
 
     public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, int RefreshExpiresIn);
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/auth").WithTags("Authentication").WithRequestBodyLimit(RequestBodyLimits.SmallJson).RequireRateLimiting(AuthRateLimiting.Policy);
-        api.MapPost("/register", RegisterAsync).WithName("Register");
-        api.MapPost("/verify-email", VerifyEmailAsync).WithName("VerifyEmail");
-        api.MapPost("/resend-verification", ResendVerificationAsync).WithName("ResendVerification");
-        api.MapPost("/login", LoginAsync).WithName("Login");
-        api.MapPost("/refresh", RefreshAsync).WithName("Refresh");
-        api.MapPost("/logout", LogoutAsync).WithName("Logout");
-        api.MapPost("/forgot-password", ForgotPasswordAsync).WithName("ForgotPassword");
-        api.MapPost("/reset-password", ResetPasswordAsync).WithName("ResetPassword");
-        api.MapPost("/change-password", ChangePasswordAsync).WithName("ChangePassword").RequireAuthorization();
+        api.MapPost("/register", RegisterAsync).WithName("Register").ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Register an organization and its first user")
+            .WithDescription("Creates the organization and its first user (role Admin, status `pending`) and mails a verification link. 409 when the email is registered.");
+        api.MapPost("/verify-email", VerifyEmailAsync).WithName("VerifyEmail")
+            .WithSummary("Verify an email address")
+            .WithDescription("Activates the user whose mailed verification token this is; an unknown, used or expired token is 400.");
+        api.MapPost("/resend-verification", ResendVerificationAsync).WithName("ResendVerification")
+            .WithSummary("Mail the verification link again")
+            .WithDescription("Answers 202 whether or not the email is registered and pending, so it reveals nothing.");
+        api.MapPost("/login", LoginAsync).WithName("Login")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden)
+            .WithSummary("Sign in")
+            .WithDescription("Exchanges email and password for a 15-minute access token and a refresh token. 401 for wrong credentials, 403 for an unverified or deactivated user, 429 after 5 failures for one email from one address.");
+        api.MapPost("/refresh", RefreshAsync).WithName("Refresh")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden)
+            .WithSummary("Rotate a refresh token")
+            .WithDescription("Returns a new access token and a successor refresh token; presenting a used refresh token ends the whole session (401).");
+        api.MapPost("/logout", LogoutAsync).WithName("Logout")
+            .WithSummary("Sign out")
+            .WithDescription("Ends the session of the refresh token; answers 204 whether or not the token was live.");
+        api.MapPost("/forgot-password", ForgotPasswordAsync).WithName("ForgotPassword")
+            .WithSummary("Mail a password reset link")
+            .WithDescription("Answers 202 whether or not the email is registered, so it reveals nothing.");
+        api.MapPost("/reset-password", ResetPasswordAsync).WithName("ResetPassword")
+            .WithSummary("Reset a password")
+            .WithDescription("Sets a new password with the mailed reset token and ends the user's sessions; an unknown, used or expired token is 400.");
+        api.MapPost("/change-password", ChangePasswordAsync).WithName("ChangePassword").RequireAuthorization()
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Change one's password")
+            .WithDescription("Changes the caller's password (401 when the current one is wrong) and ends their other sessions.");
         return endpoints;
     }
 

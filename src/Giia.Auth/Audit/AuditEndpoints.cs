@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Data;
 using Giia.Auth.Rbac;
 using Giia.Auth.Tokens;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -18,12 +20,15 @@ public static class AuditEndpoints
 
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/audit-logs", ListAsync).WithTags("Audit").WithName("ListAuditLogs").RequirePermission(Permissions.AuditRead);
+        endpoints.MapGet("/api/audit-logs", ListAsync).WithTags("Audit").WithName("ListAuditLogs").RequirePermission(Permissions.AuditRead)
+            .WithSummary("List audit records")
+            .WithDescription("One page of the organization's audit records, newest first, filtered by user, action, result and time range. Needs `audit:read`.");
         return endpoints;
     }
 
     private static async Task<Results<Ok<Page<AuditLogView>>, ValidationProblem>> ListAsync(ClaimsPrincipal principal, AuthDbContext db,
-        Guid? userId, string? action, string? result, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
+        Guid? userId, [MaxLength(100)] string? action, [MaxLength(50)] string? result, DateTimeOffset? from, DateTimeOffset? to,
+        [PageNumber] int? page, [PageSize] int? pageSize, CancellationToken ct)
     {
         var paging = new PageRequest(page, pageSize);
         var errors = new FieldErrors()

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Accounts;
@@ -5,6 +7,7 @@ using Giia.Auth.Audit;
 using Giia.Auth.Data;
 using Giia.Auth.Tokens;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -22,25 +25,46 @@ public static class RoleEndpoints
 
     public sealed record RoleView(Guid Id, string Name, string? Description, int Level, bool System, IReadOnlyList<string> Permissions);
 
-    public sealed record RoleRequest(string? Name, string? Description, int? Level, IReadOnlyList<string>? Permissions);
+    [RequestExample("""{"name":"Planner","description":"Plans buffers, reads the catalog","level":3,"permissions":["catalog:read","buffers:read","buffers:write"]}""")]
+    public sealed record RoleRequest([Required, MaxLength(100), Description("Unique in the organization.")] string? Name,
+        [MaxLength(300)] string? Description,
+        [Range(Privileges.MinCustomRoleLevel, Privileges.MaxCustomRoleLevel), Description("1 is the Admin role's; lower ranks higher; default 5.")] int? Level,
+        [Description("Permission names from GET /api/permissions.")] IReadOnlyList<string>? Permissions);
 
-    public sealed record AssignRoleRequest(Guid? RoleId);
+    [RequestExample("""{"roleId":"0193f1c2-7d4e-7a51-9c1e-5b8f2a6d3e01"}""")]
+    public sealed record AssignRoleRequest([Required] Guid? RoleId);
 
     /// <summary>A custom role created without a level ranks below every system role.</summary>
     public const int CustomRoleLevel = 5;
 
     public static IEndpointRouteBuilder MapRoleEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/permissions", ListPermissionsAsync).WithTags("Roles").WithName("ListPermissions").RequirePermission(Permissions.RolesRead);
+        endpoints.MapGet("/api/permissions", ListPermissionsAsync).WithTags("Roles").WithName("ListPermissions").RequirePermission(Permissions.RolesRead)
+            .WithSummary("List permissions")
+            .WithDescription("Every permission a role can hold. Needs `roles:read`.");
         var roles = endpoints.MapGroup("/api/roles").WithTags("Roles").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
-        roles.MapGet("/", ListRolesAsync).WithName("ListRoles").RequirePermission(Permissions.RolesRead);
-        roles.MapPost("/", CreateRoleAsync).WithName("CreateRole").RequirePermission(Permissions.RolesWrite);
-        roles.MapPut("/{id:guid}", UpdateRoleAsync).WithName("UpdateRole").RequirePermission(Permissions.RolesWrite);
-        roles.MapDelete("/{id:guid}", DeleteRoleAsync).WithName("DeleteRole").RequirePermission(Permissions.RolesWrite);
+        roles.MapGet("/", ListRolesAsync).WithName("ListRoles").RequirePermission(Permissions.RolesRead)
+            .WithSummary("List roles")
+            .WithDescription("The system roles and the organization's custom roles, highest level first. Needs `roles:read`.");
+        roles.MapPost("/", CreateRoleAsync).WithName("CreateRole").RequirePermission(Permissions.RolesWrite).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Create a custom role")
+            .WithDescription("Creates a role of the organization, ranked below the caller and holding no permission the caller lacks. 409 when the name is taken. Needs `roles:write`.");
+        roles.MapPut("/{id:guid}", UpdateRoleAsync).WithName("UpdateRole").RequirePermission(Permissions.RolesWrite).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Update a custom role")
+            .WithDescription("Replaces a custom role's name, level and permissions; system roles are read-only (409). Needs `roles:write`.");
+        roles.MapDelete("/{id:guid}", DeleteRoleAsync).WithName("DeleteRole").RequirePermission(Permissions.RolesWrite).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Delete a custom role")
+            .WithDescription("Deletes a custom role and its assignments; system roles are read-only (409). Needs `roles:write`.");
         var users = endpoints.MapGroup("/api/users/{userId:guid}").WithTags("Roles").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
-        users.MapPost("/roles", AssignAsync).WithName("AssignRole").RequirePermission(Permissions.RolesWrite);
-        users.MapDelete("/roles/{roleId:guid}", RevokeAsync).WithName("RevokeRole").RequirePermission(Permissions.RolesWrite);
-        users.MapGet("/permissions", EffectiveAsync).WithName("GetEffectivePermissions").RequirePermission(Permissions.UsersRead);
+        users.MapPost("/roles", AssignAsync).WithName("AssignRole").RequirePermission(Permissions.RolesWrite).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Assign a role to a user")
+            .WithDescription("Gives a user of the organization a role no higher than the caller's. Needs `roles:write`.");
+        users.MapDelete("/roles/{roleId:guid}", RevokeAsync).WithName("RevokeRole").RequirePermission(Permissions.RolesWrite).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Revoke a role from a user")
+            .WithDescription("Removes a role from a user; the last active Admin keeps theirs (409). Takes effect on every Auth replica at once. Needs `roles:write`.");
+        users.MapGet("/permissions", EffectiveAsync).WithName("GetEffectivePermissions").RequirePermission(Permissions.UsersRead)
+            .WithSummary("Get a user's effective permissions")
+            .WithDescription("The union of the permissions of the user's roles. Needs `users:read`.");
         return endpoints;
     }
 

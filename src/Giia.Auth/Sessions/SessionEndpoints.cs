@@ -20,8 +20,12 @@ public static class SessionEndpoints
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/auth/sessions").WithTags("Sessions").WithRequestBodyLimit(RequestBodyLimits.SmallJson).RequireAuthorization();
-        api.MapGet("/", ListAsync).WithName("ListSessions");
-        api.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeSession");
+        api.MapGet("/", ListAsync).WithName("ListSessions")
+            .WithSummary("List one's sessions")
+            .WithDescription("The caller's live sessions (one per sign-in), marking the current one.");
+        api.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeSession")
+            .WithSummary("End one of one's sessions")
+            .WithDescription("Ends a session of the caller; its refresh token stops working at once.");
         return endpoints;
     }
 

@@ -16,7 +16,9 @@ public static class TokenEndpoints
         {
             http.Response.Headers.CacheControl = "public, max-age=300";
             return TypedResults.Json(new { keys = keys.PublicJwks });
-        }).WithTags("Tokens").WithName("Jwks");
+        }).WithTags("Tokens").WithName("Jwks")
+            .WithSummary("Get the token signing keys")
+            .WithDescription("The public keys (JWKS, ES256) that verify GIIA access tokens; cacheable for 5 minutes.");
 
         endpoints.MapGet("/.well-known/openid-configuration", (IOptions<JwtOptions> options, HttpContext http) =>
         {
@@ -31,7 +33,9 @@ public static class TokenEndpoints
                 id_token_signing_alg_values_supported = SigningAlgorithms,
                 token_endpoint_auth_methods_supported = ClientAuthentication,
             });
-        }).WithTags("Tokens").WithName("OpenIdConfiguration");
+        }).WithTags("Tokens").WithName("OpenIdConfiguration")
+            .WithSummary("Get the discovery document")
+            .WithDescription("OpenID-style discovery: the issuer, the JWKS address and the token endpoint.");
         return endpoints;
     }
 }

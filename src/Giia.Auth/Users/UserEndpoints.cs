@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Accounts;
@@ -8,6 +10,7 @@ using Giia.Auth.Tokens;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -24,19 +27,35 @@ public static class UserEndpoints
     public sealed record UserView(Guid Id, Guid OrganizationId, string Email, string Name, string Status, IReadOnlyList<string> Roles,
         DateTimeOffset? EmailVerifiedAt, DateTimeOffset? LastLoginAt, DateTimeOffset CreatedAt);
 
-    public sealed record InviteUserRequest(string? Email, string? Name, string? Role);
+    [RequestExample("""{"email":"luis@acme.example","name":"Luis Gil","role":"Analyst"}""")]
+    public sealed record InviteUserRequest([Required, EmailAddress] string? Email, [Required, MaxLength(200)] string? Name,
+        [MaxLength(100), Description("A system role (Admin, Manager, Analyst, Viewer) or a custom role of the organization; default Viewer.")] string? Role);
 
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/users").WithTags("Users").WithRequestBodyLimit(RequestBodyLimits.SmallJson);
-        api.MapGet("/me", MeAsync).WithName("GetMe").RequireAuthorization();
-        api.MapGet("/", ListAsync).WithName("ListUsers").RequirePermission(Permissions.UsersRead);
-        api.MapGet("/{id:guid}", GetAsync).WithName("GetUser").RequirePermission(Permissions.UsersRead);
-        api.MapPost("/", InviteAsync).WithName("InviteUser").RequirePermission(Permissions.UsersWrite);
+        api.MapGet("/me", MeAsync).WithName("GetMe").RequireAuthorization().ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("Get one's own profile")
+            .WithDescription("The caller's user, with roles; 404 when the user was deleted after the token was issued.");
+        api.MapGet("/", ListAsync).WithName("ListUsers").RequirePermission(Permissions.UsersRead)
+            .WithSummary("List users")
+            .WithDescription("One page of the organization's users, oldest first. Needs `users:read`.");
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetUser").RequirePermission(Permissions.UsersRead)
+            .WithSummary("Get a user")
+            .WithDescription("One user of the organization. Needs `users:read`.");
+        api.MapPost("/", InviteAsync).WithName("InviteUser").RequirePermission(Permissions.UsersWrite).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Invite a user")
+            .WithDescription("Creates a pending user with a role no higher than the caller's and mails them a link to choose a password. 409 when the email is registered. Needs `users:write`.");
         api.MapPost("/{id:guid}/activate", (Guid id, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct) =>
-            users.SetStatusAsync(id, principal, UserStatus.Active, ct)).WithName("ActivateUser").RequirePermission(Permissions.UsersActivate);
+            users.SetStatusAsync(id, principal, UserStatus.Active, ct)).WithName("ActivateUser").RequirePermission(Permissions.UsersActivate)
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Activate a user")
+            .WithDescription("Lets a deactivated user of the organization sign in again (not above the caller's level). Needs `users:activate`.");
         api.MapPost("/{id:guid}/deactivate", (Guid id, ClaimsPrincipal principal, UserAdministration users, CancellationToken ct) =>
-            users.SetStatusAsync(id, principal, UserStatus.Inactive, ct)).WithName("DeactivateUser").RequirePermission(Permissions.UsersActivate);
+            users.SetStatusAsync(id, principal, UserStatus.Inactive, ct)).WithName("DeactivateUser").RequirePermission(Permissions.UsersActivate)
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Deactivate a user")
+            .WithDescription("Ends every session of the user at once and refuses their sign-in; the last active Admin cannot be deactivated (409). Needs `users:activate`.");
         return endpoints;
     }
 
@@ -48,7 +67,7 @@ public static class UserEndpoints
     }
 
     private static async Task<Results<Ok<Page<UserView>>, ValidationProblem>> ListAsync(ClaimsPrincipal principal, AuthDbContext db,
-        int? page, int? pageSize, CancellationToken ct)
+        [PageNumber] int? page, [PageSize] int? pageSize, CancellationToken ct)
     {
         var paging = new PageRequest(page, pageSize);
         if (paging.Validate() is { Count: > 0 } errors)

@@ -1,9 +1,12 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Client;
 using Giia.DlqWorker.Data;
 using Giia.DlqWorker.Parking;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -24,11 +27,23 @@ public static class DeadLetterEndpoints
     public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/dead-letters").WithTags("Dead letters").WithRequestBodyLimit(MaxRequestBodyBytes);
-        api.MapGet("/", ListAsync).WithName("ListDeadLetters").RequirePermission(Permissions.DlqRead);
-        api.MapGet("/{id:guid}", GetAsync).WithName("GetDeadLetter").RequirePermission(Permissions.DlqRead);
-        api.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayDeadLetter").RequirePermission(Permissions.DlqReplay);
-        api.MapPost("/replay", ReplayManyAsync).WithName("ReplayDeadLetters").RequirePermission(Permissions.DlqReplay);
-        api.MapPost("/{id:guid}/discard", DiscardAsync).WithName("DiscardDeadLetter").RequirePermission(Permissions.DlqDiscard);
+        api.MapGet("/", ListAsync).WithName("ListDeadLetters").RequirePermission(Permissions.DlqRead)
+            .WithSummary("List dead letters")
+            .WithDescription("One page of the organization's dead letters, newest first, filtered by status, event type, subject, consumer and time range. Needs `dlq:read`.");
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetDeadLetter").RequirePermission(Permissions.DlqRead)
+            .WithSummary("Get a dead letter")
+            .WithDescription("One dead letter with its payload, headers, attempts and operator actions. Needs `dlq:read`.");
+        api.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayDeadLetter").RequirePermission(Permissions.DlqReplay)
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Replay a parked dead letter")
+            .WithDescription("Publishes the parked event again to its consumer (202); 409 when it is not parked, 503 when NATS does not answer. Needs `dlq:replay`.");
+        api.MapPost("/replay", ReplayManyAsync).WithName("ReplayDeadLetters").RequirePermission(Permissions.DlqReplay)
+            .WithSummary("Replay several dead letters")
+            .WithDescription("Replays up to 100 parked dead letters and answers each one's outcome. Needs `dlq:replay`.");
+        api.MapPost("/{id:guid}/discard", DiscardAsync).WithName("DiscardDeadLetter").RequirePermission(Permissions.DlqDiscard)
+            .ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Discard a parked dead letter")
+            .WithDescription("Marks a parked dead letter discarded (kept for audit, never replayed); 409 when it is not parked. Needs `dlq:discard`.");
         return endpoints;
     }
 
@@ -40,13 +55,15 @@ public static class DeadLetterEndpoints
         string Payload, string Headers, DateTimeOffset FirstFailedAt, DateTimeOffset? ParkedAt, DateTimeOffset? ResolvedAt, string? ResolvedBy,
         IReadOnlyList<DeadLetterOperatorAction> OperatorActions);
 
-    public sealed record ReplayManyRequest(IReadOnlyList<Guid>? Ids);
+    [RequestExample("""{"ids":["0193f1c2-7d4e-7a51-9c1e-5b8f2a6d3e01"]}""")]
+    public sealed record ReplayManyRequest([Required, MinLength(1), MaxLength(PageRequest.MaxPageSize), Description("1 to 100 dead letter ids.")] IReadOnlyList<Guid>? Ids);
 
     public sealed record ReplayOutcome(Guid Id, string Result);
 
     private static async Task<Results<Ok<Page<DeadLetterSummary>>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, DlqDbContext db, string? status, string? eventType, string? subject, string? consumer,
-        DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, DlqDbContext db, [AllowedNames(typeof(DeadLetterStatus))] string? status, [MaxLength(100)] string? eventType,
+        [MaxLength(300)] string? subject, [MaxLength(200)] string? consumer, DateTimeOffset? from, DateTimeOffset? to,
+        [PageNumber] int? page, [PageSize] int? pageSize, CancellationToken cancellationToken)
     {
         var paging = new PageRequest(page, pageSize);
         var names = Enum.GetNames<DeadLetterStatus>().Select(n => n.ToLowerInvariant()).ToArray();

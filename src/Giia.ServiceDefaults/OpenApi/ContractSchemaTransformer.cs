@@ -84,6 +84,11 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
                     break;
                 case StringLengthAttribute length:
                     schema.MaxLength = length.MaximumLength;
+                    if (length.MinimumLength > 0)
+                    {
+                        schema.MinLength = length.MinimumLength;
+                    }
+
                     break;
                 case RangeAttribute range:
                     var minimum = Convert.ToString(range.Minimum, CultureInfo.InvariantCulture);

@@ -17,8 +17,8 @@ namespace Giia.Tests.Platform;
 
 /// <summary>
 /// Every operation of every OpenAPI document (docs/api/openapi) and every gRPC method, fed a corpus of bad input
-/// with a valid credential: no 5xx, every 4xx is problem+json, bad gRPC input is INVALID_ARGUMENT, and nothing in the
-/// databases changed.
+/// with a valid credential: no 5xx, every 4xx is problem+json, every status is one the document lists for that
+/// operation, bad gRPC input is INVALID_ARGUMENT, and nothing in the databases changed.
 /// </summary>
 [Collection(GiiaSystem.Name)]
 public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
@@ -47,6 +47,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
         var before = await SnapshotAsync(database);
 
         var failures = new List<string>();
+        var undocumented = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var sent = 0;
         foreach (var (method, template, operation) in Operations(openApi.RootElement))
         {
@@ -64,6 +65,10 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
                 {
                     failures.Add($"{method} {path} [{Describe(body)}] -> {status} {mediaType}: {text[..Math.Min(text.Length, 300)]}");
                 }
+                else if (!Documents(operation, status))
+                {
+                    undocumented.TryAdd($"{method} {template} -> {status}", $"e.g. {Short(path)} [{Describe(body)}]");
+                }
 
                 body?.Dispose();
             }
@@ -71,6 +76,9 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
 
         Assert.True(sent > 50, $"only {sent} requests sent: is the document empty?");
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} answers were wrong:\n{string.Join('\n', failures.Take(40))}");
+        // A client generated from the document knows only the statuses it lists; any other answer would surprise it.
+        Assert.True(undocumented.Count == 0,
+            $"{undocumented.Count} (operation, status) answers are missing from {document}:\n{string.Join('\n', undocumented.Take(60).Select(u => $"{u.Key} ({u.Value})"))}");
         Assert.Equal(before, await SnapshotAsync(database));
     }
 
@@ -177,6 +185,14 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
         }
 
         Assert.True(wrong.Count == 0, string.Join('\n', wrong));
+    }
+
+    /// <summary>Whether the operation's responses list the status, exactly or as its class (<c>4XX</c>) or <c>default</c>.</summary>
+    private static bool Documents(JsonElement operation, int status)
+    {
+        var responses = operation.GetProperty("responses");
+        var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return responses.TryGetProperty(code, out _) || responses.TryGetProperty($"{code[0]}XX", out _) || responses.TryGetProperty("default", out _);
     }
 
     private static IEnumerable<(string Method, string Template, JsonElement Operation)> Operations(JsonElement document)
