@@ -98,6 +98,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseJsonBodiesOnly();
         app.MapHealthEndpoints();
         if (app.Environment.IsDevelopment())
         {

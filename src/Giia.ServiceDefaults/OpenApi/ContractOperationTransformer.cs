@@ -13,7 +13,7 @@ namespace Giia.ServiceDefaults.OpenApi;
 /// <summary>
 /// Completes each operation from its endpoint's metadata: the bearer requirement on protected operations (and an
 /// empty one on public operations), every problem the pipeline can answer with (401/403 from authorization, 400/413/415
-/// from body binding, 404 for route values, 429 from rate limiting, 503 for an unreachable dependency), each as
+/// from body binding, 400/404 for route values, 429 from rate limiting, 503 for an unreachable dependency), each as
 /// problem+json, and the Location, ETag, Retry-After and If-Match headers.
 /// </summary>
 internal sealed class ContractOperationTransformer : IOpenApiOperationTransformer
@@ -88,7 +88,8 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
 
         if (hasRouteValues)
         {
-            statuses.Add(StatusCodes.Status404NotFound);
+            // A malformed route value is 400 (the server refuses it before routing), an unknown one 404.
+            statuses.UnionWith([StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound]);
         }
 
         if (rateLimited)

@@ -65,7 +65,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
                 {
                     failures.Add($"{method} {path} [{Describe(body)}] -> {status} {mediaType}: {text[..Math.Min(text.Length, 300)]}");
                 }
-                else if (!Documents(operation, status))
+                else if (!Lists(operation, status))
                 {
                     undocumented.TryAdd($"{method} {template} -> {status}", $"e.g. {Short(path)} [{Describe(body)}]");
                 }
@@ -188,7 +188,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
     }
 
     /// <summary>Whether the operation's responses list the status, exactly or as its class (<c>4XX</c>) or <c>default</c>.</summary>
-    private static bool Documents(JsonElement operation, int status)
+    private static bool Lists(JsonElement operation, int status)
     {
         var responses = operation.GetProperty("responses");
         var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
