@@ -100,16 +100,17 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
         var status = Blank(request.Status);
-        ThrowIfInvalid(new FieldErrors().OneOf("status", status, CatalogApi.Names<SupplierStatus>()));
+        var page = UnpagedCapped(request.Page, request.PageSize);
+        ThrowIfInvalid(new FieldErrors().OneOf("status", status, CatalogApi.Names<SupplierStatus>()), page.Validate());
         var query = SupplierEndpoints.Of(db, organizationId);
         if (CatalogApi.ParseEnum<SupplierStatus>(status) is { } wanted)
         {
             query = query.Where(s => s.Status == wanted);
         }
 
-        var items = await query.OrderBy(s => s.Code).ThenBy(s => s.Id).ToListAsync(context.CancellationToken);
-        var response = new ListSuppliersResponse();
-        response.Suppliers.AddRange(items.Select(Message));
+        var found = await CatalogApi.PageAsync(query.OrderBy(s => s.Code).ThenBy(s => s.Id), page, Message, context.CancellationToken);
+        var response = new ListSuppliersResponse { Total = (int)found.Total, Page = found.PageNumber, PageSize = found.PageSize };
+        response.Suppliers.AddRange(found.Items);
         return response;
     }
 
@@ -129,11 +130,21 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
     {
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
-        var items = await BufferProfileEndpoints.Of(db, organizationId).OrderBy(b => b.Name).ThenBy(b => b.Id).ToListAsync(context.CancellationToken);
-        var response = new ListBufferProfilesResponse();
-        response.BufferProfiles.AddRange(items.Select(Message));
+        var page = UnpagedCapped(request.Page, request.PageSize);
+        ThrowIfInvalid(new FieldErrors(), page.Validate());
+        var found = await CatalogApi.PageAsync(BufferProfileEndpoints.Of(db, organizationId).OrderBy(b => b.Name).ThenBy(b => b.Id), page,
+            Message, context.CancellationToken);
+        var response = new ListBufferProfilesResponse { Total = (int)found.Total, Page = found.PageNumber, PageSize = found.PageSize };
+        response.BufferProfiles.AddRange(found.Items);
         return response;
     }
+
+    /// <summary>
+    /// Paging for lists that had none: a client that asks for no page (both fields 0, as every older client sends)
+    /// gets the first <see cref="PageRequest.MaxPageSize"/> rows, so no list is unbounded.
+    /// </summary>
+    private static PageRequest UnpagedCapped(int page, int pageSize) =>
+        new(page == 0 ? null : page, pageSize == 0 ? PageRequest.MaxPageSize : pageSize);
 
     /// <summary>
     /// The caller's organization (the method's permission was checked before the call reached it). A request naming
