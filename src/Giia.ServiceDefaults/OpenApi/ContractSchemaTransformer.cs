@@ -14,7 +14,7 @@ namespace Giia.ServiceDefaults.OpenApi;
 /// <summary>
 /// Makes schemas say what the validation accepts. Numbers are numbers (the lenient reading of numeric strings is not
 /// part of the contract). A request type, one whose properties carry validation attributes, requires exactly its
-/// <c>[Required]</c> properties, and those are never null; <c>[MaxLength]</c>, <c>[Range]</c>, <c>[EmailAddress]</c>
+/// <c>[Required]</c> properties, and those are never null; <c>[MaxLength]</c> (<c>maxItems</c> on a list), <c>[Range]</c>, <c>[EmailAddress]</c>
 /// and <see cref="AllowedNamesAttribute"/> become <c>maxLength</c>, <c>minimum</c>/<c>maximum</c>, <c>format</c> and
 /// <c>enum</c>; <see cref="RequestExampleAttribute"/> becomes the schema's example. Query values get the same rules from
 /// the attributes on the handler's parameters.
@@ -79,8 +79,14 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
         {
             switch (attribute)
             {
+                case MaxLengthAttribute max when IsArray(schema):
+                    schema.MaxItems = max.Length;
+                    break;
                 case MaxLengthAttribute max:
                     schema.MaxLength = max.Length;
+                    break;
+                case MinLengthAttribute min when IsArray(schema):
+                    schema.MinItems = min.Length;
                     break;
                 case StringLengthAttribute length:
                     schema.MaxLength = length.MaximumLength;
@@ -117,6 +123,8 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
             }
         }
     }
+
+    private static bool IsArray(OpenApiSchema schema) => schema.Type is { } type && (type & JsonSchemaType.Array) != 0;
 
     /// <summary>Drops the string alternative (and its digit pattern) that lenient number reading adds to numeric schemas.</summary>
     private static void NumbersOnly(OpenApiSchema schema)

@@ -82,6 +82,147 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
         Assert.Equal(before, await SnapshotAsync(database));
     }
 
+    /// <summary>
+    /// The request schemas are no looser than the validation: each documented example, with one field made to break
+    /// one documented rule (required, maxLength, minLength, maxItems, minItems, minimum, maximum, exclusiveMinimum, enum, format email), is
+    /// refused (a 400 validation problem names that field; a check that comes first, such as a reset token's, may
+    /// refuse it with another 4xx), and nothing changes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public async Task Every_documented_request_rule_is_enforced(string service, string document, string database)
+    {
+        using var auth = new AuthApi(fixture);
+        var tenant = await Tenant.CreateAsync(auth);
+        using var client = fixture.CreateHttpClient(service);
+        using var openApi = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root(), "docs", "api", "openapi", document)));
+        var before = await SnapshotAsync(database);
+        var wrong = new List<string>();
+        var checkedRules = 0;
+        foreach (var (method, template, operation) in Operations(openApi.RootElement))
+        {
+            if (BodySchema(openApi.RootElement, operation) is not { } schema || !schema.TryGetProperty("examples", out var examples))
+            {
+                continue;
+            }
+
+            var path = Fill(template, RouteNames(operation).ToDictionary(n => n, _ => Guid.NewGuid().ToString()));
+            foreach (var (field, rule, body) in RuleBreakers(schema, examples[0]))
+            {
+                checkedRules++;
+                var (status, text) = await SendJsonAsync(client, method, path, body, tenant.AdminToken);
+                using var problem = status == 400 ? JsonDocument.Parse(text) : null;
+                var fieldErrors = problem is not null && problem.RootElement.TryGetProperty("errors", out var errors) ? errors : (JsonElement?)null;
+                if (status is < 400 or >= 500 || fieldErrors is { } named && !named.TryGetProperty(field, out _))
+                {
+                    wrong.Add($"{method} {template} {field} ({rule}) -> {status}: {text[..Math.Min(text.Length, 200)]}");
+                }
+            }
+        }
+
+        Assert.True(checkedRules > 0, $"no documented rules found in {document}: are the examples missing?");
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {checkedRules} documented rules were not enforced:\n{string.Join('\n', wrong.Take(40))}");
+        Assert.Equal(before, await SnapshotAsync(database));
+    }
+
+    /// <summary>The example with one field breaking one of its schema's rules, for each rule the schema states.</summary>
+    private static IEnumerable<(string Field, string Rule, string Body)> RuleBreakers(JsonElement schema, JsonElement example)
+    {
+        var required = schema.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()!).ToHashSet() : [];
+        foreach (var property in schema.GetProperty("properties").EnumerateObject())
+        {
+            var field = property.Name;
+            var rules = property.Value;
+            if (required.Contains(field))
+            {
+                yield return (field, "required", With(example, field, null));
+            }
+
+            if (rules.TryGetProperty("maxLength", out var max))
+            {
+                yield return (field, "maxLength", With(example, field, JsonSerializer.Serialize(new string('x', max.GetInt32() + 1))));
+            }
+
+            if (rules.TryGetProperty("maxItems", out var maxItems))
+            {
+                // One item more than allowed, each a copy of the example's first (so the items themselves are valid).
+                var item = example.TryGetProperty(field, out var items) && items.GetArrayLength() > 0 ? items[0].GetRawText() : "{}";
+                yield return (field, "maxItems", With(example, field, $"[{string.Join(',', Enumerable.Repeat(item, maxItems.GetInt32() + 1))}]"));
+            }
+
+            if (rules.TryGetProperty("minItems", out var minItems) && minItems.GetInt32() > 0)
+            {
+                yield return (field, "minItems", With(example, field, "[]"));
+            }
+
+            if (rules.TryGetProperty("minLength", out var min) && min.GetInt32() > 0)
+            {
+                yield return (field, "minLength", With(example, field, JsonSerializer.Serialize(new string('x', min.GetInt32() - 1))));
+            }
+
+            if (rules.TryGetProperty("minimum", out var minimum))
+            {
+                yield return (field, "minimum", With(example, field, (minimum.GetDecimal() - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            if (rules.TryGetProperty("exclusiveMinimum", out var exclusive))
+            {
+                yield return (field, "exclusiveMinimum", With(example, field, exclusive.GetRawText()));
+            }
+
+            if (rules.TryGetProperty("maximum", out var maximum) && maximum.GetDecimal() < int.MaxValue)
+            {
+                yield return (field, "maximum", With(example, field, (maximum.GetDecimal() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            if (rules.TryGetProperty("enum", out _))
+            {
+                yield return (field, "enum", With(example, field, "\"not-one-of-them\""));
+            }
+
+            if (rules.TryGetProperty("format", out var format) && format.GetString() == "email")
+            {
+                yield return (field, "format email", With(example, field, "\"not-an-email\""));
+            }
+        }
+    }
+
+    /// <summary>The example as JSON with <paramref name="field"/> set to the raw JSON value, or left out when null.</summary>
+    private static string With(JsonElement example, string field, string? rawValue)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(example.GetRawText())!.AsObject();
+        node.Remove(field);
+        if (rawValue is not null)
+        {
+            node[field] = System.Text.Json.Nodes.JsonNode.Parse(rawValue);
+        }
+
+        return node.ToJsonString();
+    }
+
+    /// <summary>Sends a JSON body; a 429 (Auth's per-address limit, shared with the other tests) is waited out once.</summary>
+    private static async Task<(int Status, string Text)> SendJsonAsync(HttpClient client, string method, string path, string body, string token)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = Json(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt > 0)
+            {
+                return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+            }
+
+            await Task.Delay((response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static IEnumerable<string> RouteNames(JsonElement operation) =>
+        operation.TryGetProperty("parameters", out var list)
+            ? list.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString()!)
+            : [];
+
     [Fact]
     public async Task Every_catalog_grpc_method_answers_bad_input_with_invalid_argument()
     {
