@@ -100,7 +100,8 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseJsonBodiesOnly();
         app.MapHealthEndpoints();
-        if (app.Environment.IsDevelopment())
+        // Only a service that declared its contract (AddOpenApiContract) has a document to serve.
+        if (app.Environment.IsDevelopment() && app.Services.GetService<OpenApi.ApiContract>() is not null)
         {
             app.MapOpenApi(); // /openapi/v1.json; the same document is committed under docs/api/openapi (checked by a test)
             app.MapScalarApiReference(); // the interactive reference at /scalar/v1

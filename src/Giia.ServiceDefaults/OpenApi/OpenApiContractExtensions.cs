@@ -14,6 +14,7 @@ public static class OpenApiContractExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(contract);
+        builder.Services.AddSingleton(contract);
         builder.Services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer(new ContractDocumentTransformer(contract));
