@@ -8,6 +8,7 @@ try
     var authDb = infrastructure.AddDatabase("authdb");
     var catalogDb = infrastructure.AddDatabase("catalogdb");
     var dlqDb = infrastructure.AddDatabase("dlqdb");
+    var ddmrpDb = infrastructure.AddDatabase("ddmrpdb");
     var redis = infrastructure.Redis;
     var nats = infrastructure.Nats;
 
@@ -22,6 +23,7 @@ try
     var authMigrations = builder.AddMigrations<Projects.Giia_Auth>("auth", authDb).WithReference(redis).WaitFor(redis);
     var catalogMigrations = builder.AddMigrations<Projects.Giia_Catalog>("catalog", catalogDb);
     var dlqMigrations = builder.AddMigrations<Projects.Giia_DlqWorker>("dlq-worker", dlqDb);
+    var ddmrpMigrations = builder.AddMigrations<Projects.Giia_Ddmrp>("ddmrp", ddmrpDb);
 
     IResourceBuilder<ProjectResource> AddAuth(string name) => builder.AddProject<Projects.Giia_Auth>(name)
         .WithPlainHttpWhenPublished()
@@ -80,11 +82,22 @@ try
         .WithReference(nats).WaitFor(nats)
         .WithReference(auth).WaitFor(auth)
         .WithHttpHealthCheck("/health/ready");
-    // Catalog spreads its permission checks over every Auth replica (service discovery lists them all; in a cluster,
-    // the headless auth-grpc-pods Service does).
+    // The buffer engine reads products and buffer profiles from Catalog's gRPC API with the caller's token.
+    var ddmrp = builder.AddProject<Projects.Giia_Ddmrp>("ddmrp")
+        .WithPlainHttpWhenPublished()
+        .WithMigratedDatabase(ddmrpDb, ddmrpMigrations)
+        .WithReference(nats).WaitFor(nats)
+        .WithReference(auth).WaitFor(auth)
+        .WithReference(catalog).WaitFor(catalog)
+        .WithOptionalSetting("Giia:CatalogClient:CallTimeout")
+        .WithHttpHealthCheck("/health/ready");
+
+    // Catalog and the buffer engine spread their permission checks over every Auth replica (service discovery lists
+    // them all; in a cluster, the headless auth-grpc-pods Service does).
     for (var i = 1; i < replicas.Count; i++)
     {
         catalog.WithEnvironment($"services__auth__grpc__{i}", replicas[i].GetEndpoint("grpc")).WaitFor(replicas[i]);
+        ddmrp.WithEnvironment($"services__auth__grpc__{i}", replicas[i].GetEndpoint("grpc")).WaitFor(replicas[i]);
     }
 
     if (!builder.ExecutionContext.IsPublishMode)

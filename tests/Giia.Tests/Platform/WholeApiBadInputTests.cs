@@ -33,6 +33,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
         { "auth", "auth.json", "authdb" },
         { "catalog", "catalog.json", "catalogdb" },
         { "dlq-worker", "dlq-worker.json", "dlqdb" },
+        { "ddmrp", "ddmrp.json", "ddmrpdb" },
     };
 
     [Theory]

@@ -1,5 +1,7 @@
-using Giia.Events.Outbox;
 ﻿using System;
+
+using Giia.Events.Outbox;
+
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
