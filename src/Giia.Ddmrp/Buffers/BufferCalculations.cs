@@ -24,7 +24,7 @@ public sealed record CalculationRefusal(int Status, string Title, string Detail)
 /// the calculation core → the calculation saved with its inputs, the buffer's latest state and
 /// <c>buffer.calculated</c> in one transaction.
 /// </summary>
-public sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalog, EventOutbox outbox, TimeProvider time)
+internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalog, EventOutbox outbox, TimeProvider time)
 {
     private static readonly JsonSerializerOptions InputsJson = new(JsonSerializerDefaults.Web);
 

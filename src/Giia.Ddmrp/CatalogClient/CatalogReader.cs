@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Giia.Ddmrp.CatalogClient;
 
 /// <summary>How a read of Catalog ended when it gave no buffer source.</summary>
-public enum CatalogFailure
+internal enum CatalogFailure
 {
     ProductNotFound,
     NoBufferProfile,
@@ -20,7 +20,7 @@ public enum CatalogFailure
 /// Reads a product and its buffer profile from Catalog's gRPC API with the caller's own bearer token, so Catalog
 /// applies the caller's organization and permissions (catalog:read, buffers:read), never the service's.
 /// </summary>
-public sealed partial class CatalogReader(CatalogService.CatalogServiceClient catalog, IOptions<CatalogClientOptions> options,
+internal sealed partial class CatalogReader(CatalogService.CatalogServiceClient catalog, IOptions<CatalogClientOptions> options,
     ILogger<CatalogReader> logger)
 {
     public async Task<(BufferSource? Source, CatalogFailure? Failure, string? Detail)> ReadAsync(Guid productId, string authorization,
