@@ -179,71 +179,78 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
 
     private static BufferCalculationRecord Record(Guid organizationId, Guid productId, DateTimeOffset now, BufferCalculationInput input,
         BufferCalculation result, BufferSource source) => new()
-    {
-        Id = Guid.CreateVersion7(now),
-        OrganizationId = organizationId,
-        ProductId = productId,
-        CalculatedAt = now,
-        PlanningDay = input.Today,
-        Adu = result.Adu.Adjusted,
-        DltDays = result.DltDays,
-        Red = result.Zones.Red,
-        Yellow = result.Zones.Yellow,
-        Green = result.Zones.Green,
-        TopOfRed = result.Zones.TopOfRed,
-        TopOfYellow = result.Zones.TopOfYellow,
-        TopOfGreen = result.Zones.TopOfGreen,
-        OnHand = input.OnHand,
-        OpenSupply = result.NetFlow.SupplyWithinDlt,
-        QualifiedDemand = result.QualifiedDemand.Total,
-        NetFlowPosition = result.NetFlow.Position,
-        NetFlowPercent = result.NetFlowPercent,
-        PlanningStatus = BufferStatusNames.Of(result.PlanningStatus),
-        ExecutionStatus = BufferStatusNames.Of(result.ExecutionStatus),
-        RecommendedOrder = result.RecommendedOrder,
-        // Everything the figures came from, so a past calculation can be explained and reproduced.
-        Inputs = JsonSerializer.Serialize(new
         {
-            catalog = new
+            Id = Guid.CreateVersion7(now),
+            OrganizationId = organizationId,
+            ProductId = productId,
+            CalculatedAt = now,
+            PlanningDay = input.Today,
+            Adu = result.Adu.Adjusted,
+            DltDays = result.DltDays,
+            Red = result.Zones.Red,
+            Yellow = result.Zones.Yellow,
+            Green = result.Zones.Green,
+            TopOfRed = result.Zones.TopOfRed,
+            TopOfYellow = result.Zones.TopOfYellow,
+            TopOfGreen = result.Zones.TopOfGreen,
+            OnHand = input.OnHand,
+            OpenSupply = result.NetFlow.SupplyWithinDlt,
+            QualifiedDemand = result.QualifiedDemand.Total,
+            NetFlowPosition = result.NetFlow.Position,
+            NetFlowPercent = result.NetFlowPercent,
+            PlanningStatus = BufferStatusNames.Of(result.PlanningStatus),
+            ExecutionStatus = BufferStatusNames.Of(result.ExecutionStatus),
+            RecommendedOrder = result.RecommendedOrder,
+            // Everything the figures came from, so a past calculation can be explained and reproduced.
+            Inputs = JsonSerializer.Serialize(new
             {
-                productId,
-                sku = source.Product.Sku,
-                bufferProfileId = source.Profile.Id,
-                primarySupplierId = source.PrimaryLink?.SupplierId,
-            },
-            input = new
-            {
-                input.Today,
-                adu = new { method = input.Adu.Method.ToString().ToLowerInvariant(), input.Adu.HorizonDays, input.Adu.ForwardHorizonDays,
-                    input.Adu.Alpha, input.Adu.PastWeight, input.Adu.ForwardWeight },
-                input.DltDays,
-                input.LeadTimeFactor,
-                input.VariabilityFactor,
-                input.OrderCycleDays,
-                input.MinimumOrderQuantity,
-                input.OrderMultiple,
-                input.Precision,
-                input.SpikeThresholdPercentOfRed,
-                input.SpikeHorizonDays,
-                adjustmentFactors = input.AdjustmentFactors,
-                input.OnHand,
-                usage = input.Usage,
-                forecast = input.Forecast,
-                openSupply = input.OpenSupply,
-                openDemand = input.OpenDemand,
-            },
-            result = new
-            {
-                adu = result.Adu,
-                zones = result.Zones,
-                result.SpikeThreshold,
-                result.SpikeHorizonDays,
-                qualifiedDemand = new { result.QualifiedDemand.PastDue, result.QualifiedDemand.DueToday, spikes = result.QualifiedDemand.Spikes },
-                netFlow = new { result.NetFlow.SupplyWithinDlt, result.NetFlow.SupplyBeyondDlt },
-                result.OnHandPercent,
-            },
-        }, InputsJson),
-    };
+                catalog = new
+                {
+                    productId,
+                    sku = source.Product.Sku,
+                    bufferProfileId = source.Profile.Id,
+                    primarySupplierId = source.PrimaryLink?.SupplierId,
+                },
+                input = new
+                {
+                    input.Today,
+                    adu = new
+                    {
+                        method = input.Adu.Method.ToString().ToLowerInvariant(),
+                        input.Adu.HorizonDays,
+                        input.Adu.ForwardHorizonDays,
+                        input.Adu.Alpha,
+                        input.Adu.PastWeight,
+                        input.Adu.ForwardWeight
+                    },
+                    input.DltDays,
+                    input.LeadTimeFactor,
+                    input.VariabilityFactor,
+                    input.OrderCycleDays,
+                    input.MinimumOrderQuantity,
+                    input.OrderMultiple,
+                    input.Precision,
+                    input.SpikeThresholdPercentOfRed,
+                    input.SpikeHorizonDays,
+                    adjustmentFactors = input.AdjustmentFactors,
+                    input.OnHand,
+                    usage = input.Usage,
+                    forecast = input.Forecast,
+                    openSupply = input.OpenSupply,
+                    openDemand = input.OpenDemand,
+                },
+                result = new
+                {
+                    adu = result.Adu,
+                    zones = result.Zones,
+                    result.SpikeThreshold,
+                    result.SpikeHorizonDays,
+                    qualifiedDemand = new { result.QualifiedDemand.PastDue, result.QualifiedDemand.DueToday, spikes = result.QualifiedDemand.Spikes },
+                    netFlow = new { result.NetFlow.SupplyWithinDlt, result.NetFlow.SupplyBeyondDlt },
+                    result.OnHandPercent,
+                },
+            }, InputsJson),
+        };
 
     private static CalculationRefusal Refuse(CatalogFailure failure, Guid productId, string? detail) => failure switch
     {

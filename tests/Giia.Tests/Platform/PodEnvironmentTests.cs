@@ -17,8 +17,8 @@ using k8s.Models;
 using Microsoft.Extensions.Configuration;
 
 using Accounts = authservice::Giia.Auth.Accounts;
-using CatalogClient = ddmrpservice::Giia.Ddmrp.CatalogClient;
 using Audit = authservice::Giia.Auth.Audit;
+using CatalogClient = ddmrpservice::Giia.Ddmrp.CatalogClient;
 using Email = authservice::Giia.Auth.Email;
 using Rbac = authservice::Giia.Auth.Rbac;
 using Retry = dlqservice::Giia.DlqWorker.Retry;
