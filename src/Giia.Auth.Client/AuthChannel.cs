@@ -39,8 +39,9 @@ internal static class AuthChannel
             ServiceConfig = new ServiceConfig
             {
                 LoadBalancingConfigs = { new RoundRobinConfig() },
-                // Hedges stop once failures mount (a brownout of every replica): they must not double the load then.
-                RetryThrottling = new RetryThrottlingPolicy { MaxTokens = 10, TokenRatio = 0.1 },
+                // Hedges stop once failed attempts outnumber answers (a brownout of every replica): they must not
+                // double the load then. One replica away (half the attempts) stays hedged.
+                RetryThrottling = new RetryThrottlingPolicy { MaxTokens = 100, TokenRatio = 1 },
                 // A replica that is going away or hangs (a rollout, a crash, a frozen pod) must not stall the checks
                 // sent its way: when no answer has come within the hedging delay, or the attempt failed as
                 // UNAVAILABLE, the same call goes to the next replica and the first answer wins. Auth's RPCs are

@@ -27,6 +27,9 @@ public sealed class AuthLoadBalancingTests(GiiaAppFixture fixture)
             tokens.Add((await auth.LoginAsync($"{role}@demo.giia.local", password)).AccessToken);
         }
 
+        // Catalog has Auth's signing keys before a replica goes (locally its metadata comes from the first replica; a
+        // cluster's comes through the Service, from any pod).
+        Assert.Equal(HttpStatusCode.OK, (await catalog.GetAsync("/api/products?pageSize=1", tokens[0])).Status);
         await fixture.StopResourceAsync(stopped);
         try
         {
