@@ -24,6 +24,8 @@ public static class BufferEndpoints
             .WithRequestBodyLimit(RequestBodyLimits.SmallJson);
         api.MapGet("/", ListAsync).WithName("ListBuffers").RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
         api.MapGet("/{productId}", GetAsync).WithName("GetBuffer").RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
+        api.MapGet("/{productId}/calculations/{calculationId}", GetCalculationAsync).WithName("GetBufferCalculation")
+            .RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
         return endpoints;
     }
 
@@ -77,6 +79,29 @@ public static class BufferEndpoints
         var items = await history.OrderByDescending(c => c.CalculatedAt).ThenByDescending(c => c.Id)
             .Take(historySize ?? DefaultHistorySize).ToListAsync(ct);
         return TypedResults.Ok(new BufferHistoryView(BufferView.Of(buffer.Latest), [.. items.Select(BufferView.Of)], total));
+    }
+
+    /// <summary>A past calculation of a product's buffer with its inputs, so any figure it showed can be explained.</summary>
+    private static async Task<Results<Ok<BufferCalculationView>, ValidationProblem, ProblemHttpResult>> GetCalculationAsync(string productId,
+        string calculationId, ClaimsPrincipal user, DdmrpDbContext db, CancellationToken ct)
+    {
+        if (!DdmrpApi.TryParseId(productId, "productId", out var product, out var invalid)
+            || !DdmrpApi.TryParseId(calculationId, "calculationId", out var id, out invalid))
+        {
+            return invalid!;
+        }
+
+        var organizationId = DdmrpApi.OrganizationOf(user);
+        var calculation = await db.Calculations.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.Id == id && c.ProductId == product && c.OrganizationId == organizationId, ct);
+        if (calculation is null)
+        {
+            return DdmrpApi.Problem(StatusCodes.Status404NotFound, "Calculation not found",
+                $"No calculation {id} of product {product} in your organization.");
+        }
+
+        using var inputs = System.Text.Json.JsonDocument.Parse(calculation.Inputs);
+        return TypedResults.Ok(new BufferCalculationView(BufferView.Of(calculation), inputs.RootElement.Clone()));
     }
 
     /// <summary>The planning screen: the organization's buffers, most urgent first (lowest NFP as % of TOG) unless sorted by recency.</summary>

@@ -13,4 +13,7 @@ public sealed record BufferView(Guid ProductId, Guid CalculationId, DateTimeOffs
 /// <summary>A product's buffer: its latest calculation and the calculations before it, newest first.</summary>
 public sealed record BufferHistoryView(BufferView Latest, IReadOnlyList<BufferView> History, long HistoryTotal);
 
+/// <summary>One saved calculation with everything it was calculated from (Catalog's parameters, the positions read) and its detail.</summary>
+public sealed record BufferCalculationView(BufferView Calculation, System.Text.Json.JsonElement Inputs);
+
 public sealed record CalculateRequest(Guid? ProductId);

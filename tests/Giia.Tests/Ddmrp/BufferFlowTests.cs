@@ -67,6 +67,17 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, getStatus);
         Assert.Equal(calculationId, saved.GetProperty("latest").GetProperty("calculationId").GetString());
         Assert.Equal(1, saved.GetProperty("historyTotal").GetInt64());
+        // Saved with what it was calculated from.
+        var (detailStatus, detail) = await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{productId}/calculations/{calculationId}", tenant.ViewerToken);
+        Assert.Equal(HttpStatusCode.OK, detailStatus);
+        var inputs = detail.GetProperty("inputs");
+        Assert.Equal("BOLT-DDMRP", inputs.GetProperty("catalog").GetProperty("sku").GetString());
+        var used = inputs.GetProperty("input");
+        Assert.Equal((90, 50m, 1, 3, 100m, 50m), (used.GetProperty("usage").GetArrayLength(), used.GetProperty("onHand").GetDecimal(),
+            used.GetProperty("openSupply").GetArrayLength(), used.GetProperty("openDemand").GetArrayLength(),
+            used.GetProperty("minimumOrderQuantity").GetDecimal(), used.GetProperty("orderMultiple").GetDecimal()));
+        Assert.Equal(200m, Assert.Single(inputs.GetProperty("result").GetProperty("qualifiedDemand").GetProperty("spikes").EnumerateArray())
+            .GetProperty("quantity").GetDecimal());
 
         var (listStatus, list) = await ddmrp.SendAsync(HttpMethod.Get, "/api/buffers?status=below_red&sort=priority", tenant.ViewerToken);
         Assert.Equal(HttpStatusCode.OK, listStatus);
@@ -100,6 +111,10 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, (await ddmrp.CalculateAsync(intruder.AdminToken, productId)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{productId}", intruder.AdminToken)).Status);
+        var (_, owners) = await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{productId}", owner.AdminToken);
+        var calculation = owners.GetProperty("latest").GetProperty("calculationId").GetString();
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{productId}/calculations/{calculation}", intruder.AdminToken)).Status);
         var (_, list) = await ddmrp.SendAsync(HttpMethod.Get, "/api/buffers", intruder.AdminToken);
         Assert.Equal(0, list.GetProperty("total").GetInt64());
         // The intruder's inputs for that id are its own rows: the owner's buffer does not change.
