@@ -21,7 +21,15 @@ internal static class ApplicationServices
         builder.Services.AddValidatedOptions<CatalogClientOptions>(CatalogClientOptions.SectionName);
         // Catalog's reads: the call's own deadline (CatalogClientOptions.CallTimeout) bounds them, and a failure answers 503.
         builder.Services.AddGrpcClient<CatalogService.CatalogServiceClient>((services, client) =>
-            client.Address = services.GetRequiredService<IOptions<CatalogClientOptions>>().Value.GrpcAddress);
+                client.Address = services.GetRequiredService<IOptions<CatalogClientOptions>>().Value.GrpcAddress)
+            // HTTP/2 pings notice a connection whose Catalog pod went away without closing it, instead of each call
+            // waiting out its deadline on it.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                EnableMultipleHttp2Connections = true,
+            });
         builder.Services.AddScoped<CatalogReader>();
         builder.Services.AddScoped<BufferCalculations>();
         return builder;
