@@ -85,22 +85,38 @@ public sealed partial class SigningKeys : IDisposable
 
         var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         owned.Add(ecdsa);
-        var pem = ecdsa.ExportPkcs8PrivateKeyPem();
         if (file is null)
         {
             LogEphemeral(logger);
-        }
-        else
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            File.WriteAllText(file, pem);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            return new ECDsaSecurityKey(ecdsa) { KeyId = $"dev-{Guid.NewGuid():N}"[..12] };
         }
 
-        return new ECDsaSecurityKey(ecdsa) { KeyId = file is null ? $"dev-{Guid.NewGuid():N}"[..12] : KeyIdOf(file) };
+        // Replicas starting together race to create the file: each writes its key under a name of its own, then
+        // links it into place only if no key is there yet. The loser uses the winner's key, so all sign alike.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var candidate = $"{file}.{Guid.NewGuid():N}.tmp";
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(candidate, System.Text.Encoding.ASCII, create))
+        {
+            writer.Write(ecdsa.ExportPkcs8PrivateKeyPem());
+        }
+
+        try
+        {
+            File.Move(candidate, file, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            File.Delete(candidate);
+            return Load(KeyIdOf(file), File.ReadAllText(file));
+        }
+
+        return new ECDsaSecurityKey(ecdsa) { KeyId = KeyIdOf(file) };
     }
 
     private static string KeyIdOf(string file) =>

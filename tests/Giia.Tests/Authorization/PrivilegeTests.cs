@@ -337,6 +337,40 @@ public sealed class PrivilegeTests(GiiaAppFixture fixture)
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task Another_organizations_admin_can_neither_change_nor_use_a_custom_role_nor_touch_its_users()
+    {
+        using var auth = new AuthApi(fixture);
+        var rbac = new RbacApi(auth);
+        var (_, tokensA) = await auth.RegisterVerifiedAsync();
+        var (_, tokensB) = await auth.RegisterVerifiedAsync();
+        var roleA = await rbac.CreateRoleAsync(tokensA.AccessToken, "Planner", 3, "catalog:read");
+        var (userA, _) = await auth.InviteAndSignInAsync(tokensA.AccessToken, "Viewer");
+        Assert.Equal(HttpStatusCode.NoContent, await rbac.AssignAsync(tokensA.AccessToken, userA, roleA));
+        var (userB, _) = await auth.InviteAndSignInAsync(tokensB.AccessToken, "Viewer");
+        var b = tokensB.AccessToken;
+
+        using (var edit = await auth.SendAsync(HttpMethod.Put, $"/api/roles/{roleA}", b, new { name = "Planner", level = 3, permissions = new List<string>() }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
+        }
+
+        using (var delete = await auth.SendAsync(HttpMethod.Delete, $"/api/roles/{roleA}", b))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, await rbac.AssignAsync(b, userB, roleA));
+        Assert.Equal(HttpStatusCode.NotFound, await rbac.AssignAsync(b, userA, await rbac.RoleIdAsync(b, "Viewer")));
+        Assert.Equal(HttpStatusCode.NotFound, await rbac.RevokeAsync(b, userA, roleA));
+        Assert.Equal(HttpStatusCode.NotFound, await rbac.SetStatusAsync(b, userA, active: false));
+
+        Assert.Equal(["catalog:read"], await PermissionsOfRoleAsync(auth, tokensA.AccessToken, roleA));
+        Assert.Contains("Planner", await rbac.RolesOfAsync(tokensA.AccessToken, userA));
+        Assert.Equal("active", await rbac.StatusOfAsync(tokensA.AccessToken, userA));
+        Assert.DoesNotContain("Planner", await rbac.RolesOfAsync(b, userB));
+    }
+
     private static async Task<IReadOnlyList<string>> PermissionsOfRoleAsync(AuthApi auth, string adminToken, Guid roleId)
     {
         using var response = await auth.GetAsync("/api/roles", adminToken);
