@@ -26,6 +26,7 @@ public static class BufferEndpoints
         api.MapGet("/{productId}", GetAsync).WithName("GetBuffer").RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
         api.MapGet("/{productId}/calculations/{calculationId}", GetCalculationAsync).WithName("GetBufferCalculation")
             .RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
+        api.MapBufferChartEndpoints();
         return endpoints;
     }
 

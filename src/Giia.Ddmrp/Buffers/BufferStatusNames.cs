@@ -14,4 +14,14 @@ public static class BufferStatusNames
         BufferStatus.BelowRed => BelowRed,
         _ => status.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>The status a stored name stands for (names are written only by <see cref="Of"/>).</summary>
+    public static BufferStatus Parse(string name) => name switch
+    {
+        BelowRed => BufferStatus.BelowRed,
+        "red" => BufferStatus.Red,
+        "yellow" => BufferStatus.Yellow,
+        "green" => BufferStatus.Green,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a buffer status"),
+    };
 }

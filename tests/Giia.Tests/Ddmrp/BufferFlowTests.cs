@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 
 using Giia.Events;
 using Giia.Tests.Auth;
@@ -181,6 +182,9 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
     [InlineData("/api/buffers?pageSize=1000", "pageSize")]
     [InlineData("/api/buffers/not-a-uuid", "productId")]
     [InlineData("/api/buffers/0193a000-0000-7000-8000-000000000001?historySize=101", "historySize")]
+    [InlineData("/api/buffers/not-a-uuid/chart.svg", "productId")]
+    [InlineData("/api/buffers/0193a000-0000-7000-8000-000000000001/history.svg?historySize=0", "historySize")]
+    [InlineData("/api/buffers/0193a000-0000-7000-8000-000000000001/history.svg?historySize=101", "historySize")]
     public async Task Bad_queries_are_a_400_problem_naming_the_parameter(string path, string field)
     {
         using var auth = new AuthApi(fixture);
@@ -191,6 +195,48 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"the problem names {field}: {problem}");
+    }
+
+    [Fact]
+    public async Task The_buffer_and_its_history_are_drawn_as_svg_for_the_organization_only()
+    {
+        using var auth = new AuthApi(fixture);
+        using var catalog = new CatalogApi(fixture);
+        using var ddmrp = new DdmrpApi(fixture);
+        var tenant = await Tenant.CreateAsync(auth);
+        var intruder = await Tenant.CreateAsync(auth);
+        var productId = await DdmrpApi.NewBufferedProductAsync(catalog, tenant.AdminToken, "SVG-1");
+        Assert.Equal(HttpStatusCode.NotFound, (await ddmrp.GetTextAsync($"/api/buffers/{productId}/chart.svg", tenant.ViewerToken)).Status);
+        await ddmrp.PutAsync("/api/buffers/inputs/usage", tenant.AdminToken,
+            new { rows = Enumerable.Range(1, 30).Select(d => new { productId, day = Day(-d), quantity = 10m }) });
+        await ddmrp.PutAsync("/api/buffers/inputs/on-hand", tenant.AdminToken, new { rows = new[] { new { productId, quantity = 150m } } });
+        Assert.Equal(HttpStatusCode.OK, (await ddmrp.CalculateAsync(tenant.AdminToken, productId)).Status);
+        await ddmrp.PutAsync("/api/buffers/inputs/on-hand", tenant.AdminToken, new { rows = new[] { new { productId, quantity = 20m } } });
+        Assert.Equal(HttpStatusCode.OK, (await ddmrp.CalculateAsync(tenant.AdminToken, productId)).Status);
+
+        var chart = await ddmrp.GetTextAsync($"/api/buffers/{productId}/chart.svg", tenant.ViewerToken);
+        Assert.Equal(HttpStatusCode.OK, chart.Status);
+        Assert.Equal("image/svg+xml", chart.MediaType);
+        Assert.Contains("default-src 'none'", string.Join(' ', chart.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        XNamespace svg = "http://www.w3.org/2000/svg";
+        var picture = XElement.Parse(chart.Text);
+        Assert.Equal("Buffer of SVG-1", picture.Element(svg + "title")!.Value);
+        // The latest calculation: on hand 20 (NFP 20), red zone 80 → the red status and both marks.
+        Assert.Contains("red", picture.Element(svg + "desc")!.Value, StringComparison.Ordinal);
+        Assert.Equal(3, picture.Elements(svg + "rect").Count(r => r.Attribute("data-series")?.Value.EndsWith(" zone", StringComparison.Ordinal) == true));
+        Assert.Contains(picture.Descendants(svg + "text"), t => t.Value == "On hand 20");
+
+        var history = await ddmrp.GetTextAsync($"/api/buffers/{productId}/history.svg?historySize=10", tenant.ViewerToken);
+        Assert.Equal((HttpStatusCode.OK, "image/svg+xml"), (history.Status, history.MediaType));
+        var line = XElement.Parse(history.Text).Descendants(svg + "polyline").Single(p => p.Attribute("data-series")?.Value == "on hand");
+        Assert.Equal(2, line.Attribute("points")!.Value.Split(' ').Length);
+
+        foreach (var path in new[] { $"/api/buffers/{productId}/chart.svg", $"/api/buffers/{productId}/history.svg" })
+        {
+            var other = await ddmrp.GetTextAsync(path, intruder.AdminToken);
+            Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (other.Status, other.MediaType));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await ddmrp.GetTextAsync(path, "not-a-token")).Status);
+        }
     }
 
     [Fact]

@@ -37,6 +37,15 @@ public sealed class DdmrpApi(GiiaAppFixture fixture) : IDisposable
         return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
+    /// <summary>A GET whose answer is not JSON (the SVG pictures): status, media type, headers and text.</summary>
+    public async Task<(HttpStatusCode Status, string? MediaType, HttpResponseHeaders Headers, string Text)> GetTextAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers, await response.Content.ReadAsStringAsync());
+    }
+
     public Task<(HttpStatusCode Status, JsonElement Body)> CalculateAsync(string token, string productId) =>
         SendAsync(HttpMethod.Post, "/api/buffers/calculate", token, new { productId });
 
