@@ -42,6 +42,9 @@ try
     var auth = AddAuth("auth");
     var replicas = new List<IResourceBuilder<ProjectResource>> { auth };
     var demo = !builder.ExecutionContext.IsPublishMode && bool.TryParse(builder.Configuration["Giia:DemoData:Enabled"], out var demoEnabled) && demoEnabled;
+    // The demo organization and its users (Giia:DemoData:Enabled, on in appsettings.Development.json); the users'
+    // password is generated once and shown among the dashboard's parameters.
+    var demoPassword = demo ? builder.AddParameter("demo-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true) : null;
     if (builder.ExecutionContext.IsPublishMode)
     {
         // Deployed: the ES256 signing key comes from the secret store (see README, "Secrets").
@@ -57,9 +60,6 @@ try
             replicas.Add(AddAuth($"auth-{i}"));
         }
 
-        // The demo organization and its users (Giia:DemoData:Enabled, on in appsettings.Development.json); the
-        // users' password is generated once and shown among the dashboard's parameters.
-        var demoPassword = demo ? builder.AddParameter("demo-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true) : null;
         foreach (var resource in replicas.Append(authMigrations))
         {
             resource.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
@@ -105,6 +105,14 @@ try
         foreach (var resource in new[] { catalog, catalogMigrations })
         {
             resource.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+        }
+
+        // The buffer engine gives the demo products usage and positions and calculates their buffers, signed in as the
+        // demo administrator like any user.
+        ddmrp.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+        if (demoPassword is not null)
+        {
+            ddmrp.WithEnvironment("Giia__DemoData__Password", demoPassword);
         }
     }
 

@@ -3,6 +3,7 @@ using Giia.Catalog.Grpc.V1;
 using Giia.Ddmrp.Buffers;
 using Giia.Ddmrp.CatalogClient;
 using Giia.Ddmrp.Data;
+using Giia.Ddmrp.Demo;
 using Giia.Ddmrp.Inputs;
 using Giia.Events;
 using Giia.ServiceDefaults;
@@ -32,6 +33,8 @@ internal static class ApplicationServices
             });
         builder.Services.AddScoped<CatalogReader>();
         builder.Services.AddScoped<BufferCalculations>();
+        builder.Services.AddValidatedOptions<DemoDataOptions>(DemoDataOptions.SectionName);
+        builder.Services.AddHostedService<DemoBuffers>();
         return builder;
     }
 
