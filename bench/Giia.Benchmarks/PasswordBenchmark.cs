@@ -14,13 +14,14 @@ public static class PasswordBenchmark
     public static int Run(string[] args)
     {
         var iterations = new BenchArguments(args).Number("hashes", 50);
-        var hasher = new PasswordHasher(Options.Create(new PasswordOptions()));
-        hasher.Hash("warm up the JIT first");
+
+        using var hasher = new PasswordHasher(Options.Create(new PasswordOptions()));
+        hasher.HashAsync("warm up the JIT first", CancellationToken.None).GetAwaiter().GetResult();
         var times = new List<double>();
         for (var i = 0; i < iterations; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            hasher.Hash($"correct horse battery {i}");
+            hasher.HashAsync($"correct horse battery {i}", CancellationToken.None).GetAwaiter().GetResult();
             times.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
 

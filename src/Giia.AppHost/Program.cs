@@ -8,6 +8,7 @@ try
     var authDb = infrastructure.AddDatabase("authdb");
     var catalogDb = infrastructure.AddDatabase("catalogdb");
     var dlqDb = infrastructure.AddDatabase("dlqdb");
+    var ddmrpDb = infrastructure.AddDatabase("ddmrpdb");
     var redis = infrastructure.Redis;
     var nats = infrastructure.Nats;
 
@@ -22,6 +23,7 @@ try
     var authMigrations = builder.AddMigrations<Projects.Giia_Auth>("auth", authDb).WithReference(redis).WaitFor(redis);
     var catalogMigrations = builder.AddMigrations<Projects.Giia_Catalog>("catalog", catalogDb);
     var dlqMigrations = builder.AddMigrations<Projects.Giia_DlqWorker>("dlq-worker", dlqDb);
+    var ddmrpMigrations = builder.AddMigrations<Projects.Giia_Ddmrp>("ddmrp", ddmrpDb);
 
     IResourceBuilder<ProjectResource> AddAuth(string name) => builder.AddProject<Projects.Giia_Auth>(name)
         .WithPlainHttpWhenPublished()
@@ -40,6 +42,9 @@ try
     var auth = AddAuth("auth");
     var replicas = new List<IResourceBuilder<ProjectResource>> { auth };
     var demo = !builder.ExecutionContext.IsPublishMode && bool.TryParse(builder.Configuration["Giia:DemoData:Enabled"], out var demoEnabled) && demoEnabled;
+    // The demo organization and its users (Giia:DemoData:Enabled, on in appsettings.Development.json); the users'
+    // password is generated once and shown among the dashboard's parameters.
+    var demoPassword = demo ? builder.AddParameter("demo-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true) : null;
     if (builder.ExecutionContext.IsPublishMode)
     {
         // Deployed: the ES256 signing key comes from the secret store (see README, "Secrets").
@@ -55,9 +60,6 @@ try
             replicas.Add(AddAuth($"auth-{i}"));
         }
 
-        // The demo organization and its users (Giia:DemoData:Enabled, on in appsettings.Development.json); the
-        // users' password is generated once and shown among the dashboard's parameters.
-        var demoPassword = demo ? builder.AddParameter("demo-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true) : null;
         foreach (var resource in replicas.Append(authMigrations))
         {
             resource.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
@@ -80,11 +82,22 @@ try
         .WithReference(nats).WaitFor(nats)
         .WithReference(auth).WaitFor(auth)
         .WithHttpHealthCheck("/health/ready");
-    // Catalog spreads its permission checks over every Auth replica (service discovery lists them all; in a cluster,
-    // the headless auth-grpc-pods Service does).
+    // The buffer engine reads products and buffer profiles from Catalog's gRPC API with the caller's token.
+    var ddmrp = builder.AddProject<Projects.Giia_Ddmrp>("ddmrp")
+        .WithPlainHttpWhenPublished()
+        .WithMigratedDatabase(ddmrpDb, ddmrpMigrations)
+        .WithReference(nats).WaitFor(nats)
+        .WithReference(auth).WaitFor(auth)
+        .WithReference(catalog).WaitFor(catalog)
+        .WithOptionalSetting("Giia:CatalogClient:CallTimeout")
+        .WithHttpHealthCheck("/health/ready");
+
+    // Catalog and the buffer engine spread their permission checks over every Auth replica (service discovery lists
+    // them all; in a cluster, the headless auth-grpc-pods Service does).
     for (var i = 1; i < replicas.Count; i++)
     {
         catalog.WithEnvironment($"services__auth__grpc__{i}", replicas[i].GetEndpoint("grpc")).WaitFor(replicas[i]);
+        ddmrp.WithEnvironment($"services__auth__grpc__{i}", replicas[i].GetEndpoint("grpc")).WaitFor(replicas[i]);
     }
 
     if (!builder.ExecutionContext.IsPublishMode)
@@ -92,6 +105,14 @@ try
         foreach (var resource in new[] { catalog, catalogMigrations })
         {
             resource.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+        }
+
+        // The buffer engine gives the demo products usage and positions and calculates their buffers, signed in as the
+        // demo administrator like any user.
+        ddmrp.WithEnvironment("Giia__DemoData__Enabled", demo ? "true" : "false");
+        if (demoPassword is not null)
+        {
+            ddmrp.WithEnvironment("Giia__DemoData__Password", demoPassword);
         }
     }
 

@@ -6,6 +6,7 @@ public static class EventStreams
     public const string Auth = "AUTH_EVENTS";
     public const string Audit = "AUDIT_EVENTS";
     public const string Catalog = "CATALOG_EVENTS";
+    public const string Ddmrp = "DDMRP_EVENTS";
     public const string DeadLetter = "DLQ_EVENTS";
     public const string Retry = "RETRY_EVENTS";
 
@@ -28,6 +29,7 @@ public static class EventStreams
         new(Auth, "auth.>", StreamFullPolicy.RefuseNew, 1 * GiB, TimeSpan.FromDays(7)),
         new(Audit, "audit.>", StreamFullPolicy.DropOldest, 4 * GiB, TimeSpan.FromDays(7)),
         new(Catalog, "catalog.>", StreamFullPolicy.RefuseNew, 1 * GiB, TimeSpan.FromDays(7)),
+        new(Ddmrp, "ddmrp.>", StreamFullPolicy.RefuseNew, 1 * GiB, TimeSpan.FromDays(7)),
         new(DeadLetter, "dlq.>", StreamFullPolicy.RefuseNew, 512 * MiB, TimeSpan.FromDays(7)),
         new(Retry, "retry.>", StreamFullPolicy.RefuseNew, 512 * MiB, TimeSpan.FromDays(7)),
     ];

@@ -73,7 +73,7 @@ public sealed class AccountService(
             OrganizationId = organization.Id,
             Email = normalized,
             Name = name.Trim(),
-            PasswordHash = hasher.Hash(password),
+            PasswordHash = await hasher.HashAsync(password, cancellationToken),
             Status = UserStatus.Pending,
             CreatedAt = now,
             UpdatedAt = now,
@@ -172,11 +172,11 @@ public sealed class AccountService(
         var upgrade = false;
         if (user?.PasswordHash is { } hash)
         {
-            passwordOk = hasher.Verify(password, hash, out upgrade);
+            (passwordOk, upgrade) = await hasher.VerifyAsync(password, hash, cancellationToken);
         }
         else
         {
-            hasher.VerifyAgainstNothing(password); // same time whether or not the email exists
+            await hasher.VerifyAgainstNothingAsync(password, cancellationToken); // same time whether or not the email exists
         }
 
         if (!passwordOk)
@@ -214,7 +214,7 @@ public sealed class AccountService(
             return AccountResult.Fail<TokenPair>(Outcome.Forbidden, SuspendedMessage);
         }
 
-        var newHash = upgrade ? hasher.Hash(password) : null;
+        var newHash = upgrade ? await hasher.HashAsync(password, cancellationToken) : null;
         var pair = await db.InTransactionAsync(async ct =>
         {
             await LoginThrottle.ClearAsync(db, key, ct);
@@ -311,7 +311,7 @@ public sealed class AccountService(
         CancellationToken cancellationToken)
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user?.PasswordHash is null || !hasher.Verify(currentPassword, user.PasswordHash, out _))
+        if (user?.PasswordHash is null || !(await hasher.VerifyAsync(currentPassword, user.PasswordHash, cancellationToken)).Matches)
         {
             if (user is not null)
             {
@@ -328,7 +328,7 @@ public sealed class AccountService(
         }
 
         var now = time.GetUtcNow();
-        var newHash = hasher.Hash(newPassword);
+        var newHash = await hasher.HashAsync(newPassword, cancellationToken);
         try
         {
             await db.InTransactionAsync(async ct =>
@@ -377,7 +377,7 @@ public sealed class AccountService(
         }
 
         var now = time.GetUtcNow();
-        var newHash = hasher.Hash(newPassword);
+        var newHash = await hasher.HashAsync(newPassword, cancellationToken);
         try
         {
             await db.InTransactionAsync(async ct =>

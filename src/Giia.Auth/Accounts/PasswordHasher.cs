@@ -28,47 +28,94 @@ public sealed class PasswordOptions
     /// <summary>Long enough for passphrases, short enough that hashing cannot be used to burn CPU.</summary>
     [System.ComponentModel.DataAnnotations.Range(64, 1024)]
     public int MaxLength { get; set; } = 128;
+
+    /// <summary>
+    /// How many hashes run at once (0: one per processor). Each takes <see cref="MemoryKiB"/> and a core for a tenth of a
+    /// second, so a crowd of logins waits its turn instead of taking all memory and every thread-pool thread.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 256)]
+    public int ConcurrentHashes { get; set; }
 }
+
+/// <summary>The outcome of checking a password against a stored hash.</summary>
+public readonly record struct PasswordCheck(bool Matches, bool NeedsUpgrade);
 
 /// <summary>
 /// Argon2id password hashes in PHC format (<c>$argon2id$v=19$m=…,t=…,p=…$salt$hash</c>). A hash made with other
 /// parameters still verifies and is reported for an upgrade at the next login.
 /// </summary>
-public sealed class PasswordHasher(IOptions<PasswordOptions> options)
+public sealed class PasswordHasher(IOptions<PasswordOptions> options) : IDisposable
 {
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
     private readonly PasswordOptions settings = options.Value;
+    private readonly SemaphoreSlim gate = new(Limit(options.Value), Limit(options.Value));
+    private int running;
+    private int peakRunning;
 
-    public string Hash(string password)
+    /// <summary>The most hashes that ran at the same time since start (never above <see cref="PasswordOptions.ConcurrentHashes"/>).</summary>
+    public int PeakRunning => Volatile.Read(ref peakRunning);
+
+    public Task<string> HashAsync(string password, CancellationToken cancellationToken) => RunAsync(() =>
     {
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
         var hash = Compute(password, salt, settings.MemoryKiB, settings.Iterations, settings.Parallelism, HashBytes);
         return string.Create(CultureInfo.InvariantCulture,
             $"$argon2id$v=19$m={settings.MemoryKiB},t={settings.Iterations},p={settings.Parallelism}${B64(salt)}${B64(hash)}");
-    }
+    }, cancellationToken);
 
-    /// <summary>Checks a password in constant time; <paramref name="needsUpgrade"/> when the hash's cost is not the current one.</summary>
-    public bool Verify(string password, string encoded, out bool needsUpgrade)
+    /// <summary>Checks a password in constant time; <see cref="PasswordCheck.NeedsUpgrade"/> when the hash's cost is not the current one.</summary>
+    public Task<PasswordCheck> VerifyAsync(string password, string encoded, CancellationToken cancellationToken)
     {
-        needsUpgrade = false;
         var parts = encoded.Split('$');
         if (parts.Length != 6 || parts[1] != "argon2id")
         {
-            return false;
+            return Task.FromResult(new PasswordCheck(false, false));
         }
 
         var parameters = parts[3].Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
         var salt = FromB64(parts[4]);
         var expected = FromB64(parts[5]);
-        var actual = Compute(password, salt, parameters["m"], parameters["t"], parameters["p"], expected.Length);
-        needsUpgrade = parameters["m"] != settings.MemoryKiB || parameters["t"] != settings.Iterations || parameters["p"] != settings.Parallelism;
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        var needsUpgrade = parameters["m"] != settings.MemoryKiB || parameters["t"] != settings.Iterations || parameters["p"] != settings.Parallelism;
+        return RunAsync(() =>
+        {
+            var actual = Compute(password, salt, parameters["m"], parameters["t"], parameters["p"], expected.Length);
+            return new PasswordCheck(CryptographicOperations.FixedTimeEquals(actual, expected), needsUpgrade);
+        }, cancellationToken);
     }
 
     /// <summary>Spends the same time as a real verification, for unknown emails (no timing difference to probe).</summary>
-    public void VerifyAgainstNothing(string password) =>
-        Compute(password, new byte[SaltBytes], settings.MemoryKiB, settings.Iterations, settings.Parallelism, HashBytes);
+    public Task VerifyAgainstNothingAsync(string password, CancellationToken cancellationToken) =>
+        RunAsync(() => Compute(password, new byte[SaltBytes], settings.MemoryKiB, settings.Iterations, settings.Parallelism, HashBytes), cancellationToken);
+
+    public void Dispose() => gate.Dispose();
+
+    /// <summary>
+    /// Waits for a slot without holding a thread, then hashes on a thread of its own: a thread-pool thread busy for a
+    /// tenth of a second per hash would starve the I/O continuations of every other request (database connections
+    /// then time out while opening).
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<T> compute, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = Interlocked.Increment(ref running);
+            for (var peak = Volatile.Read(ref peakRunning); now > peak; peak = Volatile.Read(ref peakRunning))
+            {
+                Interlocked.CompareExchange(ref peakRunning, now, peak);
+            }
+
+            return await Task.Factory.StartNew(compute, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref running);
+            gate.Release();
+        }
+    }
+
+    private static int Limit(PasswordOptions options) => options.ConcurrentHashes > 0 ? options.ConcurrentHashes : Environment.ProcessorCount;
 
     private static byte[] Compute(string password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length)
     {

@@ -40,9 +40,9 @@ public sealed class DemoOrganizationSeeder(IOptions<DemoDataOptions> options, Pa
             if (await context.Users.SingleOrDefaultAsync(u => u.Email == email, cancellationToken) is { } existing)
             {
                 // The AppHost may generate a new demo password for a run: the demo users take it, so it always works.
-                if (existing.PasswordHash is null || !hasher.Verify(settings.Password!, existing.PasswordHash, out _))
+                if (existing.PasswordHash is null || !(await hasher.VerifyAsync(settings.Password!, existing.PasswordHash, cancellationToken)).Matches)
                 {
-                    existing.PasswordHash = hasher.Hash(settings.Password!);
+                    existing.PasswordHash = await hasher.HashAsync(settings.Password!, cancellationToken);
                     existing.UpdatedAt = now;
                 }
 
@@ -55,7 +55,7 @@ public sealed class DemoOrganizationSeeder(IOptions<DemoDataOptions> options, Pa
                 OrganizationId = organizationId,
                 Email = email,
                 Name = $"Demo {role}",
-                PasswordHash = hasher.Hash(settings.Password!),
+                PasswordHash = await hasher.HashAsync(settings.Password!, cancellationToken),
                 Status = UserStatus.Active,
                 EmailVerifiedAt = now,
                 CreatedAt = now,

@@ -36,6 +36,7 @@ public sealed partial class PermissionTableTests(GiiaAppFixture fixture)
             ["auth"] = auth.Http,
             ["catalog"] = fixture.CreateHttpClient("catalog"),
             ["dlq-worker"] = fixture.CreateHttpClient("dlq-worker"),
+            ["ddmrp"] = fixture.CreateHttpClient("ddmrp"),
         };
         using var catalogChannel = fixture.CreateGrpcChannel("catalog");
         var catalogGrpc = new CatalogService.CatalogServiceClient(catalogChannel);
@@ -65,6 +66,7 @@ public sealed partial class PermissionTableTests(GiiaAppFixture fixture)
         Assert.NotEqual(Guid.Empty, admin.OrganizationId);
         clients["catalog"].Dispose();
         clients["dlq-worker"].Dispose();
+        clients["ddmrp"].Dispose();
     }
 
     /// <summary>Through = anything but 401/403 (a random id's 404, an empty body's 400 are past authorization).</summary>

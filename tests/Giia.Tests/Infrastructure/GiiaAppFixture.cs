@@ -41,7 +41,7 @@ public sealed class GiiaAppFixture : IAsyncLifetime
     public AlertSink Alerts { get; } = new();
 
     /// <summary>Every service resource; Auth runs as two replicas (auth, auth-2) sharing its database, Redis and NATS.</summary>
-    public static readonly string[] Services = ["auth", "auth-2", "catalog", "dlq-worker"];
+    public static readonly string[] Services = ["auth", "auth-2", "catalog", "dlq-worker", "ddmrp"];
 
     public async Task InitializeAsync()
     {
@@ -105,7 +105,7 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             }
         }
 
-        foreach (var migration in new[] { "auth-migrate", "catalog-migrate", "dlq-worker-migrate", "auth" })
+        foreach (var migration in new[] { "auth-migrate", "catalog-migrate", "dlq-worker-migrate", "ddmrp-migrate", "auth" })
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try

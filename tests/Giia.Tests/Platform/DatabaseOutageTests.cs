@@ -85,6 +85,39 @@ public sealed class DatabaseOutageTests(GiiaAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await catalog.GetAsync($"/api/products/{productId}", tenant.AdminToken)).Status);
     }
 
+    /// <summary>
+    /// Npgsql hands out pooled connections without checking them, so after a restart the pool holds dead connections
+    /// from before it: the requests right after PostgreSQL returns must still succeed (the retries inside the request
+    /// budget get past them), not answer 503 until the pool has run dry.
+    /// </summary>
+    [Fact]
+    public async Task After_postgres_restarts_the_requests_succeed_although_the_pool_held_dead_connections()
+    {
+        using var auth = new AuthApi(fixture);
+        using var catalog = new CatalogApi(fixture);
+        var tenant = await Tenant.CreateAsync(auth);
+        var productId = (await CatalogApi.NewProductAsync(catalog, tenant.AdminToken, "RESTART-1")).GetProperty("id").GetGuid();
+        // Many reads at once leave many idle connections in Catalog's pool.
+        await ConcurrencyTests.AllAtOnceAsync(64, () => catalog.SendAsync(HttpMethod.Get, $"/api/products?search=RESTART&pageSize=100", tenant.AdminToken));
+
+        await fixture.StopResourceAsync("postgres");
+        await fixture.StartResourceAsync("postgres");
+
+        var answers = new System.Collections.Concurrent.ConcurrentBag<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            await ConcurrencyTests.AllAtOnceAsync(8, async () =>
+            {
+                var response = await catalog.SendAsync(HttpMethod.Get, $"/api/products/{productId}", tenant.AdminToken);
+                answers.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                return response;
+            });
+        }
+
+        var failures = answers.Where(a => !a.StartsWith("200", StringComparison.Ordinal)).ToList();
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
     private static async Task AssertOutageAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();

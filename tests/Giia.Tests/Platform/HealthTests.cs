@@ -16,12 +16,14 @@ public sealed class HealthTests(GiiaAppFixture fixture)
         { "auth-2", ["postgres", "schema", "redis", "nats", "streams", "audit"] },
         { "catalog", ["postgres", "schema", "nats", "streams"] },
         { "dlq-worker", ["postgres", "schema", "nats", "streams"] },
+        { "ddmrp", ["postgres", "schema", "nats", "streams"] },
     };
 
     [Theory]
     [InlineData("auth")]
     [InlineData("catalog")]
     [InlineData("dlq-worker")]
+    [InlineData("ddmrp")]
     public async Task Liveness_answers_alive(string service)
     {
         using var client = fixture.CreateHttpClient(service);

@@ -62,7 +62,7 @@ public sealed class KubernetesManifestTests
             }
         }
 
-        foreach (var scaled in new[] { "auth", "catalog" })
+        foreach (var scaled in new[] { "auth", "catalog", "ddmrp" })
         {
             Assert.Contains(objects.OfType<V2HorizontalPodAutoscaler>(), h => h.Spec.ScaleTargetRef.Name == scaled);
             Assert.Contains(objects.OfType<V1PodDisruptionBudget>(), p => p.Metadata.Name == scaled);
@@ -82,7 +82,7 @@ public sealed class KubernetesManifestTests
         var rendered = await RenderedOverlay.RenderAsync(overlay);
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root(), "aspire-manifest.json")));
         var migrations = manifest.RootElement.GetProperty("resources").EnumerateObject().Where(r => IsMigration(r.Value)).ToList();
-        Assert.Equal(["auth-migrate", "catalog-migrate", "dlq-worker-migrate"], migrations.Select(m => m.Name).Order());
+        Assert.Equal(["auth-migrate", "catalog-migrate", "ddmrp-migrate", "dlq-worker-migrate"], migrations.Select(m => m.Name).Order());
         var deployments = rendered.All<V1Deployment>().ToDictionary(d => d.Metadata.Name);
         foreach (var migration in migrations)
         {

@@ -1,5 +1,6 @@
 extern alias authservice;
 extern alias catalogservice;
+extern alias ddmrpservice;
 extern alias dlqservice;
 
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed class MigrationRulesTests
     /// <summary>Migrations up to this one were written before any database held data; the rule applies after it.</summary>
     private const string Baseline = "20261128173958";
 
-    public static TheoryData<string> Contexts => new() { "auth", "catalog", "dlq" };
+    public static TheoryData<string> Contexts => new() { "auth", "catalog", "dlq", "ddmrp" };
 
     /// <summary>Branches that each add a migration merge their snapshots by text: the result must still be the model.</summary>
     [Theory]
@@ -57,6 +58,7 @@ public sealed class MigrationRulesTests
     {
         "auth" => new authservice::Giia.Auth.Data.AuthDbContext(Options<authservice::Giia.Auth.Data.AuthDbContext>()),
         "catalog" => new catalogservice::Giia.Catalog.Data.CatalogDbContext(Options<catalogservice::Giia.Catalog.Data.CatalogDbContext>()),
+        "ddmrp" => new ddmrpservice::Giia.Ddmrp.Data.DdmrpDbContext(Options<ddmrpservice::Giia.Ddmrp.Data.DdmrpDbContext>()),
         _ => new dlqservice::Giia.DlqWorker.Data.DlqDbContext(Options<dlqservice::Giia.DlqWorker.Data.DlqDbContext>()),
     };
 

@@ -15,6 +15,7 @@ public sealed class OpenApiDocumentTests(GiiaAppFixture fixture)
     [InlineData("auth")]
     [InlineData("catalog")]
     [InlineData("dlq-worker")]
+    [InlineData("ddmrp")]
     public async Task Committed_openapi_document_matches_the_service(string service)
     {
         using var http = fixture.CreateHttpClient(service);

@@ -1,4 +1,5 @@
 extern alias authservice;
+extern alias ddmrpservice;
 extern alias dlqservice;
 
 using System.Collections;
@@ -17,6 +18,7 @@ using Microsoft.Extensions.Configuration;
 
 using Accounts = authservice::Giia.Auth.Accounts;
 using Audit = authservice::Giia.Auth.Audit;
+using CatalogClient = ddmrpservice::Giia.Ddmrp.CatalogClient;
 using Email = authservice::Giia.Auth.Email;
 using Rbac = authservice::Giia.Auth.Rbac;
 using Retry = dlqservice::Giia.DlqWorker.Retry;
@@ -46,6 +48,7 @@ public sealed class PodEnvironmentTests
         (AuthClientOptions.SectionName, typeof(AuthClientOptions)),
         (ShutdownOptions.SectionName, typeof(ShutdownOptions)),
         (DemoDataOptions.SectionName, typeof(DemoDataOptions)),
+        (CatalogClient.CatalogClientOptions.SectionName, typeof(CatalogClient.CatalogClientOptions)),
     ];
 
     /// <summary>Keys read directly rather than through an options class.</summary>
@@ -61,9 +64,11 @@ public sealed class PodEnvironmentTests
         ],
         ["catalog"] = ["ConnectionStrings:catalogdb", "ConnectionStrings:nats", "Giia:AuthClient:GrpcAddress", NatsClientExtensions.CaFileSetting],
         ["dlq-worker"] = ["ConnectionStrings:dlqdb", "ConnectionStrings:nats", "Giia:AuthClient:GrpcAddress", NatsClientExtensions.CaFileSetting],
+        ["ddmrp"] = ["ConnectionStrings:ddmrpdb", "ConnectionStrings:nats", "Giia:AuthClient:GrpcAddress", NatsClientExtensions.CaFileSetting],
         ["auth-migrate"] = ["ConnectionStrings:authdb", "ConnectionStrings:redis"],
         ["catalog-migrate"] = ["ConnectionStrings:catalogdb"],
         ["dlq-worker-migrate"] = ["ConnectionStrings:dlqdb"],
+        ["ddmrp-migrate"] = ["ConnectionStrings:ddmrpdb"],
     };
 
     /// <summary>And outside the developers' cluster: real mail, alerts.</summary>
@@ -84,9 +89,11 @@ public sealed class PodEnvironmentTests
         ],
         ["catalog"] = [typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions), typeof(DemoDataOptions)],
         ["dlq-worker"] = [typeof(Retry.DlqOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions)],
+        ["ddmrp"] = [typeof(CatalogClient.CatalogClientOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions)],
         ["auth-migrate"] = [typeof(Accounts.PasswordOptions), typeof(DemoDataOptions)],
         ["catalog-migrate"] = [typeof(DemoDataOptions)],
         ["dlq-worker-migrate"] = [],
+        ["ddmrp-migrate"] = [],
     };
 
     public static TheoryData<string> Environments => new() { "dev", "staging", "prod" };

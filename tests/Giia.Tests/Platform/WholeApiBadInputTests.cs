@@ -33,6 +33,7 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
         { "auth", "auth.json", "authdb" },
         { "catalog", "catalog.json", "catalogdb" },
         { "dlq-worker", "dlq-worker.json", "dlqdb" },
+        { "ddmrp", "ddmrp.json", "ddmrpdb" },
     };
 
     [Theory]
@@ -443,6 +444,12 @@ public sealed class WholeApiBadInputTests(GiiaAppFixture fixture)
             "catalogdb" => """
                 SELECT concat_ws(',', (SELECT count(*) FROM products), (SELECT count(*) FROM suppliers), (SELECT count(*) FROM buffer_profiles),
                     (SELECT count(*) FROM product_suppliers), (SELECT max(updated_at)::text FROM products))
+                """,
+            "ddmrpdb" => """
+                SELECT concat_ws(',', (SELECT count(*) FROM daily_quantities), (SELECT count(*) FROM on_hand_positions), (SELECT count(*) FROM open_lines),
+                    (SELECT count(*) FROM buffer_calculations), (SELECT count(*) FROM buffers), (SELECT count(*) FROM outbox_messages),
+                    (SELECT max(updated_at)::text FROM daily_quantities), (SELECT max(updated_at)::text FROM on_hand_positions),
+                    (SELECT max(updated_at)::text FROM open_lines))
                 """,
             _ => "SELECT concat_ws(',', (SELECT count(*) FROM dead_letters WHERE status IN ('Replayed', 'Discarded')), (SELECT max(resolved_at)::text FROM dead_letters))",
         };

@@ -1,0 +1,193 @@
+using System.Net.Http.Json;
+
+using Giia.Auth.Client;
+using Giia.Catalog.Grpc.V1;
+using Giia.Ddmrp.Buffers;
+using Giia.Ddmrp.Data;
+using Giia.Ddmrp.Inputs;
+using Giia.ServiceDefaults;
+
+using Grpc.Core;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Giia.Ddmrp.Demo;
+
+/// <summary>
+/// The demo organization's buffers (<see cref="DemoDataOptions"/>, local runs only): 90 days of usage and an on-hand
+/// position for each demo product, then each buffer calculated as a user would (signed in as the demo administrator,
+/// through Catalog), so the planning screen shows every status. A product that has a buffer is left alone, so a
+/// restart adds only what an interrupted run did not finish.
+/// </summary>
+internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClientFactory http, IOptions<DemoDataOptions> demo,
+    IOptions<AuthClientOptions> authClient, TimeProvider time, ILogger<DemoBuffers> logger) : BackgroundService
+{
+    public const string AdminEmail = "admin@demo.giia.local";
+    public const int UsageDays = 90;
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!demo.Value.Enabled || string.IsNullOrEmpty(demo.Value.Password))
+        {
+            return;
+        }
+
+        // Auth and Catalog seed the demo organization at their own pace: ask again until they have.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var calculated = await SeedAsync(stoppingToken);
+                LogSeeded(logger, calculated);
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or RpcException or DemoNotReadyException or DbUpdateException
+                or InvalidOperationException or TimeoutException)
+            {
+                LogNotYet(logger, ex.Message);
+                await Task.Delay(RetryInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<int> SeedAsync(CancellationToken cancellationToken)
+    {
+        var organizationId = DemoDataOptions.OrganizationId;
+        var authorization = $"Bearer {await SignInAsync(cancellationToken)}";
+        await using var scope = scopes.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogService.CatalogServiceClient>();
+        var products = await ListProductsAsync(catalog, authorization, cancellationToken);
+        if (products.Count == 0)
+        {
+            throw new DemoNotReadyException("Catalog has no demo products yet");
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<DdmrpDbContext>();
+        var done = await db.Buffers.Where(b => b.OrganizationId == organizationId).Select(b => b.ProductId).ToListAsync(cancellationToken);
+        var calculations = scope.ServiceProvider.GetRequiredService<BufferCalculations>();
+        var calculated = 0;
+        foreach (var (product, index) in products.Select((p, i) => (p, i)).Where(p => !done.Contains(p.p)))
+        {
+            await WriteUsageAsync(db, organizationId, product, index, cancellationToken);
+            // First with nothing on hand to learn the zones, then with the on hand that puts the buffer in its status:
+            // the history starts with two calculations.
+            await SetOnHandAsync(db, organizationId, product, 0m, cancellationToken);
+            var first = await CalculateAsync(calculations, organizationId, product, authorization, cancellationToken);
+            if (first is null)
+            {
+                continue;
+            }
+
+            await SetOnHandAsync(db, organizationId, product, OnHandFor(index, first), cancellationToken);
+            if (await CalculateAsync(calculations, organizationId, product, authorization, cancellationToken) is not null)
+            {
+                calculated++;
+            }
+        }
+
+        return calculated;
+    }
+
+    /// <summary>Green, yellow, red and below red in turn: on hand in the middle of green, of yellow, of red, or none.</summary>
+    internal static decimal OnHandFor(int index, BufferCalculationRecord zones) => (index % 4) switch
+    {
+        0 => Math.Round((zones.TopOfYellow + zones.TopOfGreen) / 2, 0),
+        1 => Math.Round((zones.TopOfRed + zones.TopOfYellow) / 2, 0),
+        2 => Math.Round(zones.TopOfRed / 2, 0),
+        _ => 0m,
+    };
+
+    /// <summary>A steady rate per product with a weekly wobble, so the ADU methods differ a little.</summary>
+    internal static decimal UsageOn(int index, int daysAgo) => Math.Max(0, 5 + (index * 7 % 40) + ((daysAgo * 13 + index * 5) % 7) - 3);
+
+    private async Task<string> SignInAsync(CancellationToken cancellationToken)
+    {
+        using var client = http.CreateClient(nameof(DemoBuffers));
+        client.BaseAddress = authClient.Value.HttpAddress;
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { email = AdminEmail, password = demo.Value.Password }, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new DemoNotReadyException($"the demo administrator cannot sign in yet ({(int)response.StatusCode})");
+        }
+
+        var tokens = await response.Content.ReadFromJsonAsync<SignedIn>(cancellationToken);
+        return tokens?.AccessToken ?? throw new DemoNotReadyException("Auth answered without a token");
+    }
+
+    private static async Task<List<Guid>> ListProductsAsync(CatalogService.CatalogServiceClient catalog, string authorization,
+        CancellationToken cancellationToken)
+    {
+        var headers = new Metadata { { "authorization", authorization } };
+        var products = new List<Guid>();
+        for (var page = 1; ; page++)
+        {
+            var answer = await catalog.ListProductsAsync(new ListProductsRequest { Page = page, PageSize = 100 }, headers,
+                deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+            products.AddRange(answer.Products.Where(p => !string.IsNullOrEmpty(p.BufferProfileId)).Select(p => Guid.Parse(p.Id)));
+            if (answer.Products.Count < 100)
+            {
+                return products;
+            }
+        }
+    }
+
+    private async Task WriteUsageAsync(DdmrpDbContext db, Guid organizationId, Guid productId, int index, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.DailyQuantities.Where(d => d.OrganizationId == organizationId && d.ProductId == productId).ExecuteDeleteAsync(ct);
+            db.DailyQuantities.AddRange(Enumerable.Range(1, UsageDays).Select(daysAgo => new DailyQuantityRow
+            {
+                OrganizationId = organizationId,
+                ProductId = productId,
+                Kind = DailyQuantityKind.Usage,
+                Day = today.AddDays(-daysAgo),
+                Quantity = UsageOn(index, daysAgo),
+                UpdatedAt = now,
+            }));
+        }, cancellationToken);
+    }
+
+    private async Task SetOnHandAsync(DdmrpDbContext db, Guid organizationId, Guid productId, decimal quantity, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO on_hand_positions (organization_id, product_id, quantity, updated_at) VALUES ({organizationId}, {productId}, {quantity}, {now})
+            ON CONFLICT (organization_id, product_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
+            """, cancellationToken);
+    }
+
+    private async Task<BufferCalculationRecord?> CalculateAsync(BufferCalculations calculations, Guid organizationId, Guid productId,
+        string authorization, CancellationToken cancellationToken)
+    {
+        var (saved, refusal) = await calculations.CalculateAsync(organizationId, productId, authorization, cancellationToken);
+        if (refusal is { Status: StatusCodes.Status503ServiceUnavailable })
+        {
+            throw new DemoNotReadyException(refusal.Detail);
+        }
+
+        if (refusal is not null)
+        {
+            LogRefused(logger, productId, refusal.Title);
+        }
+
+        return saved;
+    }
+
+    private sealed record SignedIn(string AccessToken);
+
+    private sealed class DemoNotReadyException(string message) : Exception(message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo buffers: {Count} products given usage, on hand and two calculations")]
+    private static partial void LogSeeded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo buffers not written yet ({Reason}); trying again shortly")]
+    private static partial void LogNotYet(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo buffer of product {ProductId} not calculated: {Reason}")]
+    private static partial void LogRefused(ILogger logger, Guid productId, string reason);
+}

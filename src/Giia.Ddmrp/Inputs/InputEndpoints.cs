@@ -1,0 +1,152 @@
+using System.Security.Claims;
+
+using Giia.Auth.Client;
+using Giia.Ddmrp.Api;
+using Giia.Ddmrp.Data;
+using Giia.ServiceDefaults;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Ddmrp.Inputs;
+
+/// <summary>
+/// The positions a buffer is calculated from, sent in bulk by the caller's ERP or WMS. Each endpoint is an idempotent
+/// upsert: a row sent again replaces the stored one (same product and day, same product, same document reference), so
+/// a batch can be retried safely. Rows belong to the caller's organization only.
+/// </summary>
+public static class InputEndpoints
+{
+    public static IEndpointRouteBuilder MapInputEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/buffers/inputs").WithTags("Buffer inputs").WithRequestBodyLimit(InputRules.MaxBodyBytes);
+        api.MapPut("/usage", (DailyQuantitiesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
+            PutDailyAsync(request, DailyQuantityKind.Usage, user, db, time, ct)).WithName("PutUsage").RequirePermission(Permissions.BuffersWrite);
+        api.MapPut("/forecast", (DailyQuantitiesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
+            PutDailyAsync(request, DailyQuantityKind.Forecast, user, db, time, ct)).WithName("PutForecast").RequirePermission(Permissions.BuffersWrite);
+        api.MapPut("/on-hand", PutOnHandAsync).WithName("PutOnHand").RequirePermission(Permissions.BuffersWrite);
+        api.MapPut("/open-supply", (OpenLinesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
+            PutOpenLinesAsync(request, OpenLineKind.Supply, user, db, time, ct)).WithName("PutOpenSupply").RequirePermission(Permissions.BuffersWrite);
+        api.MapPut("/open-demand", (OpenLinesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
+            PutOpenLinesAsync(request, OpenLineKind.Demand, user, db, time, ct)).WithName("PutOpenDemand").RequirePermission(Permissions.BuffersWrite);
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<InputsAccepted>, ValidationProblem>> PutDailyAsync(DailyQuantitiesRequest request, DailyQuantityKind kind,
+        ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors().Rows(request.Rows);
+        var seen = new HashSet<(Guid, DateOnly)>();
+        for (var i = 0; !errors.Any && i < request.Rows!.Count; i++)
+        {
+            var row = request.Rows[i];
+            errors.ProductId(InputRules.Row(i, "productId"), row?.ProductId)
+                .Day(InputRules.Row(i, "day"), row?.Day)
+                .Quantity(InputRules.Row(i, "quantity"), row?.Quantity);
+            // One statement cannot write the same row twice: a repeated key is the caller's mistake, said as such.
+            if (!errors.Any && !seen.Add((row!.ProductId!.Value, row.Day!.Value)))
+            {
+                errors.Add(InputRules.Row(i, "day"), "The same product and day appear twice in this request.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var organizationId = DdmrpApi.OrganizationOf(user);
+        var rows = request.Rows!;
+        Guid[] products = [.. rows.Select(r => r.ProductId!.Value)];
+        DateOnly[] days = [.. rows.Select(r => r.Day!.Value)];
+        decimal[] quantities = [.. rows.Select(r => r.Quantity!.Value)];
+        var kindName = kind.ToString();
+        var now = time.GetUtcNow();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO daily_quantities (organization_id, product_id, kind, day, quantity, updated_at)
+            SELECT {organizationId}, r.product_id, {kindName}, r.day, r.quantity, {now}
+            FROM unnest({products}, {days}, {quantities}) AS r(product_id, day, quantity)
+            ON CONFLICT (organization_id, product_id, kind, day)
+            DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
+            """, ct);
+        return TypedResults.Ok(new InputsAccepted(rows.Count));
+    }
+
+    private static async Task<Results<Ok<InputsAccepted>, ValidationProblem>> PutOnHandAsync(OnHandRequest request, ClaimsPrincipal user,
+        DdmrpDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors().Rows(request.Rows);
+        var seen = new HashSet<Guid>();
+        for (var i = 0; !errors.Any && i < request.Rows!.Count; i++)
+        {
+            var row = request.Rows[i];
+            errors.ProductId(InputRules.Row(i, "productId"), row?.ProductId)
+                .Quantity(InputRules.Row(i, "quantity"), row?.Quantity, allowNegative: true);
+            if (!errors.Any && !seen.Add(row!.ProductId!.Value))
+            {
+                errors.Add(InputRules.Row(i, "productId"), "The same product appears twice in this request.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var organizationId = DdmrpApi.OrganizationOf(user);
+        var rows = request.Rows!;
+        Guid[] products = [.. rows.Select(r => r.ProductId!.Value)];
+        decimal[] quantities = [.. rows.Select(r => r.Quantity!.Value)];
+        var now = time.GetUtcNow();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO on_hand_positions (organization_id, product_id, quantity, updated_at)
+            SELECT {organizationId}, r.product_id, r.quantity, {now}
+            FROM unnest({products}, {quantities}) AS r(product_id, quantity)
+            ON CONFLICT (organization_id, product_id)
+            DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
+            """, ct);
+        return TypedResults.Ok(new InputsAccepted(rows.Count));
+    }
+
+    private static async Task<Results<Ok<InputsAccepted>, ValidationProblem>> PutOpenLinesAsync(OpenLinesRequest request, OpenLineKind kind,
+        ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors().Rows(request.Rows);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; !errors.Any && i < request.Rows!.Count; i++)
+        {
+            var row = request.Rows[i];
+            errors.Text(InputRules.Row(i, "reference"), row?.Reference, InputRules.MaxReferenceLength)
+                .ProductId(InputRules.Row(i, "productId"), row?.ProductId)
+                .Day(InputRules.Row(i, "dueDate"), row?.DueDate)
+                .Quantity(InputRules.Row(i, "quantity"), row?.Quantity);
+            if (!errors.Any && !seen.Add(row!.Reference!.Trim()))
+            {
+                errors.Add(InputRules.Row(i, "reference"), "The same reference appears twice in this request.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var organizationId = DdmrpApi.OrganizationOf(user);
+        var rows = request.Rows!;
+        string[] references = [.. rows.Select(r => r.Reference!.Trim())];
+        Guid[] products = [.. rows.Select(r => r.ProductId!.Value)];
+        DateOnly[] dueDates = [.. rows.Select(r => r.DueDate!.Value)];
+        decimal[] quantities = [.. rows.Select(r => r.Quantity!.Value)];
+        var kindName = kind.ToString();
+        var now = time.GetUtcNow();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO open_lines (organization_id, kind, reference, product_id, due_date, quantity, updated_at)
+            SELECT {organizationId}, {kindName}, r.reference, r.product_id, r.due_date, r.quantity, {now}
+            FROM unnest({references}, {products}, {dueDates}, {quantities}) AS r(reference, product_id, due_date, quantity)
+            ON CONFLICT (organization_id, kind, reference)
+            DO UPDATE SET product_id = excluded.product_id, due_date = excluded.due_date, quantity = excluded.quantity,
+                          updated_at = excluded.updated_at
+            """, ct);
+        return TypedResults.Ok(new InputsAccepted(rows.Count));
+    }
+}
