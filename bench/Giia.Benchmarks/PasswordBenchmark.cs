@@ -15,7 +15,7 @@ public static class PasswordBenchmark
     {
         var iterations = new BenchArguments(args).Number("hashes", 50);
 
-        using var hasher = new PasswordHasher(Options.Create(new PasswordOptions()));
+        var hasher = new PasswordHasher(Options.Create(new PasswordOptions()));
         hasher.HashAsync("warm up the JIT first", CancellationToken.None).GetAwaiter().GetResult();
         var times = new List<double>();
         for (var i = 0; i < iterations; i++)

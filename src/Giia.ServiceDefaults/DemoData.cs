@@ -13,6 +13,6 @@ public sealed class DemoDataOptions
 
     public bool Enabled { get; set; }
 
-    /// <summary>The demo users' password (Auth only; the AppHost generates one and shows it among its parameters).</summary>
+    /// <summary>The demo users' password (Auth, and the buffer engine that signs in as the demo administrator; the AppHost generates one and shows it among its parameters).</summary>
     public string? Password { get; set; }
 }

@@ -44,22 +44,39 @@ public readonly record struct PasswordCheck(bool Matches, bool NeedsUpgrade);
 /// Argon2id password hashes in PHC format (<c>$argon2id$v=19$m=…,t=…,p=…$salt$hash</c>). A hash made with other
 /// parameters still verifies and is reported for an upgrade at the next login.
 /// </summary>
-public sealed class PasswordHasher(IOptions<PasswordOptions> options) : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
+    Justification = "A SemaphoreSlim holds nothing to release unless its wait handle is used; disposing it at shutdown would fail a hash still running.")]
+public sealed class PasswordHasher
 {
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
-    private readonly PasswordOptions settings = options.Value;
-    private readonly SemaphoreSlim gate = new(Limit(options.Value), Limit(options.Value));
+    private readonly PasswordOptions settings;
+    private readonly SemaphoreSlim gate;
     private int running;
     private int peakRunning;
+
+    public PasswordHasher(IOptions<PasswordOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        settings = options.Value;
+        Limit = settings.ConcurrentHashes > 0 ? settings.ConcurrentHashes : Environment.ProcessorCount;
+        gate = new SemaphoreSlim(Limit, Limit);
+        // Argon2 fills its memory on thread-pool threads: the pool keeps that many threads more than it starts with,
+        // so that hashes running at the limit never take the threads other requests' I/O continues on.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + Limit), completionPorts);
+    }
+
+    /// <summary>How many hashes run at once (<see cref="PasswordOptions.ConcurrentHashes"/>, or one per processor).</summary>
+    public int Limit { get; }
 
     /// <summary>The most hashes that ran at the same time since start (never above <see cref="PasswordOptions.ConcurrentHashes"/>).</summary>
     public int PeakRunning => Volatile.Read(ref peakRunning);
 
-    public Task<string> HashAsync(string password, CancellationToken cancellationToken) => RunAsync(() =>
+    public Task<string> HashAsync(string password, CancellationToken cancellationToken) => RunAsync(async () =>
     {
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Compute(password, salt, settings.MemoryKiB, settings.Iterations, settings.Parallelism, HashBytes);
+        var hash = await ComputeAsync(password, salt, settings.MemoryKiB, settings.Iterations, settings.Parallelism, HashBytes);
         return string.Create(CultureInfo.InvariantCulture,
             $"$argon2id$v=19$m={settings.MemoryKiB},t={settings.Iterations},p={settings.Parallelism}${B64(salt)}${B64(hash)}");
     }, cancellationToken);
@@ -77,25 +94,24 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options) : IDisposa
         var salt = FromB64(parts[4]);
         var expected = FromB64(parts[5]);
         var needsUpgrade = parameters["m"] != settings.MemoryKiB || parameters["t"] != settings.Iterations || parameters["p"] != settings.Parallelism;
-        return RunAsync(() =>
+        return RunAsync(async () =>
         {
-            var actual = Compute(password, salt, parameters["m"], parameters["t"], parameters["p"], expected.Length);
+            var actual = await ComputeAsync(password, salt, parameters["m"], parameters["t"], parameters["p"], expected.Length);
             return new PasswordCheck(CryptographicOperations.FixedTimeEquals(actual, expected), needsUpgrade);
         }, cancellationToken);
     }
 
     /// <summary>Spends the same time as a real verification, for unknown emails (no timing difference to probe).</summary>
     public Task VerifyAgainstNothingAsync(string password, CancellationToken cancellationToken) =>
-        RunAsync(() => Compute(password, new byte[SaltBytes], settings.MemoryKiB, settings.Iterations, settings.Parallelism, HashBytes), cancellationToken);
-
-    public void Dispose() => gate.Dispose();
+        RunAsync(() => ComputeAsync(password, new byte[SaltBytes], settings.MemoryKiB, settings.Iterations, settings.Parallelism, HashBytes),
+            cancellationToken);
 
     /// <summary>
-    /// Waits for a slot without holding a thread, then hashes on a thread of its own: a thread-pool thread busy for a
-    /// tenth of a second per hash would starve the I/O continuations of every other request (database connections
-    /// then time out while opening).
+    /// Waits for a slot without holding a thread, then hashes without blocking one either: unbounded, a crowd of
+    /// logins took every thread-pool thread for a tenth of a second per hash and the I/O continuations of every other
+    /// request waited behind them (database connections then timed out while opening), besides 19 MiB per hash.
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<T> compute, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(Func<Task<T>> compute, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -106,7 +122,7 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options) : IDisposa
                 Interlocked.CompareExchange(ref peakRunning, now, peak);
             }
 
-            return await Task.Factory.StartNew(compute, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return await compute();
         }
         finally
         {
@@ -115,9 +131,7 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options) : IDisposa
         }
     }
 
-    private static int Limit(PasswordOptions options) => options.ConcurrentHashes > 0 ? options.ConcurrentHashes : Environment.ProcessorCount;
-
-    private static byte[] Compute(string password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length)
+    private static async Task<byte[]> ComputeAsync(string password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length)
     {
         using var argon2 = new Argon2id(Encoding.UTF8.GetBytes(password))
         {
@@ -126,7 +140,7 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options) : IDisposa
             Iterations = iterations,
             DegreeOfParallelism = parallelism,
         };
-        return argon2.GetBytes(length);
+        return await argon2.GetBytesAsync(length);
     }
 
     private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=');

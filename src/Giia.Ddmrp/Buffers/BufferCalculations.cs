@@ -55,6 +55,12 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
 
         var result = BufferCalculator.Calculate(input);
         var record = Record(organizationId, productId, now, input, result, source);
+        if (!Storable(record))
+        {
+            return (null, new(StatusCodes.Status409Conflict, "Buffer cannot be calculated",
+                $"The buffer's figures exceed what can be stored (up to {MaxStoredFigure:0.#E+0} units): check the usage, lead time and factors."));
+        }
+
         await db.InTransactionAsync(async ct =>
         {
             db.Calculations.Add(record);
@@ -74,6 +80,13 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
         }, cancellationToken);
         return (record, null);
     }
+
+    /// <summary>The figures' columns are <c>numeric(28, 8)</c> (NFP % <c>numeric(28, 4)</c>): below this, every one fits.</summary>
+    public const decimal MaxStoredFigure = 1e19m;
+
+    private static bool Storable(BufferCalculationRecord r) =>
+        new[] { r.Adu, r.Red, r.Yellow, r.Green, r.TopOfRed, r.TopOfYellow, r.TopOfGreen, r.OnHand, r.OpenSupply, r.QualifiedDemand,
+            r.NetFlowPosition, r.NetFlowPercent, r.RecommendedOrder }.All(v => Math.Abs(v) < MaxStoredFigure);
 
     /// <summary>The Catalog half of the input; a refusal when Catalog's data leaves the buffer without a lead time or method.</summary>
     private static (BufferCalculationInput? Input, CalculationRefusal? Refusal) Prepare(BufferSource source, DateOnly today)
@@ -146,6 +159,20 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
 
     /// <summary>The positions stored here: usage before today, forecast from today, on hand, open lines (tenant's rows only).</summary>
     private async Task<BufferCalculationInput> WithPositionsAsync(BufferCalculationInput input, Guid organizationId, Guid productId,
+        CancellationToken cancellationToken)
+    {
+        // One snapshot: the reads share a REPEATABLE READ transaction, so an input batch committing meanwhile is seen
+        // whole or not at all.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            var read = await ReadPositionsAsync(input, organizationId, productId, ct);
+            await snapshot.CommitAsync(ct);
+            return read;
+        }, cancellationToken);
+    }
+
+    private async Task<BufferCalculationInput> ReadPositionsAsync(BufferCalculationInput input, Guid organizationId, Guid productId,
         CancellationToken cancellationToken)
     {
         var today = input.Today;

@@ -38,13 +38,13 @@ public static class BufferChartEndpoints
 
         var organizationId = DdmrpApi.OrganizationOf(user);
         var latest = await db.Buffers.AsNoTracking().Where(b => b.OrganizationId == organizationId && b.ProductId == id)
-            .Select(b => b.Latest).SingleOrDefaultAsync(ct);
+            .Select(b => b.Latest!).Select(Picture).SingleOrDefaultAsync(ct);
         if (latest is null)
         {
             return NotCalculated(id);
         }
 
-        return Svg(http, BufferChart.Draw(Picture(latest), $"Buffer of {TitleOf(latest)}"));
+        return Svg(http, BufferChart.Draw(latest.Picture, $"Buffer of {await TitleOfAsync(db, latest.Id, id, ct)}"));
     }
 
     /// <summary>The zones and the NFP over the product's last calculations (<c>historySize</c>, default 20, at most 100).</summary>
@@ -62,28 +62,29 @@ public static class BufferChartEndpoints
         }
 
         var organizationId = DdmrpApi.OrganizationOf(user);
-        var calculations = await db.Calculations.AsNoTracking().Where(c => c.OrganizationId == organizationId && c.ProductId == id)
+        // Only the figures drawn, not each calculation's inputs (which carry every open line of the product).
+        var newestFirst = await db.Calculations.AsNoTracking().Where(c => c.OrganizationId == organizationId && c.ProductId == id)
             .OrderByDescending(c => c.CalculatedAt).ThenByDescending(c => c.Id)
-            .Take(historySize ?? BufferEndpoints.DefaultHistorySize).ToListAsync(ct);
-        if (calculations.Count == 0)
+            .Take(historySize ?? BufferEndpoints.DefaultHistorySize).Select(Picture).ToListAsync(ct);
+        if (newestFirst.Count == 0)
         {
             return NotCalculated(id);
         }
 
-        return Svg(http, BufferChart.DrawHistory([.. calculations.Select(Picture)], $"Buffer history of {TitleOf(calculations[0])}"));
+        // Oldest first, in the order the database gave (calculations made in the same instant keep their id order).
+        var history = newestFirst.AsEnumerable().Reverse().Select(p => p.Picture).ToList();
+        return Svg(http, BufferChart.DrawHistory(history, $"Buffer history of {await TitleOfAsync(db, newestFirst[0].Id, id, ct)}"));
     }
 
-    private static BufferPicture Picture(BufferCalculationRecord c) =>
-        new(c.CalculatedAt, c.TopOfRed, c.TopOfYellow, c.TopOfGreen, c.NetFlowPosition, c.OnHand, BufferStatusNames.Parse(c.PlanningStatus));
-
     /// <summary>The SKU the calculation was made for (kept with its inputs), else the product id.</summary>
-    private static string TitleOf(BufferCalculationRecord calculation)
+    private static async Task<string> TitleOfAsync(DdmrpDbContext db, Guid calculationId, Guid productId, CancellationToken ct)
     {
-        using var inputs = JsonDocument.Parse(calculation.Inputs);
-        return inputs.RootElement.TryGetProperty("catalog", out var catalog) && catalog.TryGetProperty("sku", out var sku)
+        var inputs = await db.Calculations.AsNoTracking().Where(c => c.Id == calculationId).Select(c => c.Inputs).SingleAsync(ct);
+        using var document = JsonDocument.Parse(inputs);
+        return document.RootElement.TryGetProperty("catalog", out var catalog) && catalog.TryGetProperty("sku", out var sku)
             && sku.ValueKind == JsonValueKind.String
             ? sku.GetString()!
-            : calculation.ProductId.ToString();
+            : productId.ToString();
     }
 
     private static ContentHttpResult Svg(HttpContext http, string svg)
@@ -94,6 +95,12 @@ public static class BufferChartEndpoints
         http.Response.Headers.CacheControl = "private, no-cache";
         return TypedResults.Content(svg, SvgContentType, System.Text.Encoding.UTF8);
     }
+
+    private sealed record IdentifiedPicture(Guid Id, BufferPicture Picture);
+
+    private static readonly System.Linq.Expressions.Expression<Func<BufferCalculationRecord, IdentifiedPicture>> Picture = c =>
+        new IdentifiedPicture(c.Id, new BufferPicture(c.CalculatedAt, c.TopOfRed, c.TopOfYellow, c.TopOfGreen, c.NetFlowPosition, c.OnHand,
+            BufferStatusNames.Parse(c.PlanningStatus)));
 
     private static ProblemHttpResult NotCalculated(Guid productId) =>
         DdmrpApi.Problem(StatusCodes.Status404NotFound, "Buffer not found",

@@ -18,14 +18,16 @@ namespace Giia.Ddmrp.Demo;
 /// The demo organization's buffers (<see cref="DemoDataOptions"/>, local runs only): 90 days of usage and an on-hand
 /// position for each demo product, then each buffer calculated as a user would (signed in as the demo administrator,
 /// through Catalog), so the planning screen shows every status. A product that has a buffer is left alone, so a
-/// restart adds only what an interrupted run did not finish.
+/// restart adds only what an interrupted run did not finish (a product with both calculations is done).
 /// </summary>
 internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClientFactory http, IOptions<DemoDataOptions> demo,
     IOptions<AuthClientOptions> authClient, TimeProvider time, ILogger<DemoBuffers> logger) : BackgroundService
 {
     public const string AdminEmail = "admin@demo.giia.local";
     public const int UsageDays = 90;
-    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,7 +36,10 @@ internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClie
             return;
         }
 
-        // Auth and Catalog seed the demo organization at their own pace: ask again until they have.
+        // Auth and Catalog seed the demo organization at their own pace: ask again until they have, less and less often,
+        // and give up after a while (each attempt is a sign-in, which Auth counts against the demo administrator).
+        var delay = FirstRetry;
+        var giveUpAt = time.GetUtcNow() + GiveUpAfter;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -43,11 +48,18 @@ internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClie
                 LogSeeded(logger, calculated);
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or RpcException or DemoNotReadyException or DbUpdateException
-                or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Demo data must never stop the service: whatever failed, say so and try again.
+                if (time.GetUtcNow() + delay > giveUpAt)
+                {
+                    LogGaveUp(logger, ex.Message);
+                    return;
+                }
+
                 LogNotYet(logger, ex.Message);
-                await Task.Delay(RetryInterval, time, stoppingToken);
+                await Task.Delay(delay, time, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
             }
         }
     }
@@ -65,7 +77,9 @@ internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClie
         }
 
         var db = scope.ServiceProvider.GetRequiredService<DdmrpDbContext>();
-        var done = await db.Buffers.Where(b => b.OrganizationId == organizationId).Select(b => b.ProductId).ToListAsync(cancellationToken);
+        // Done means both calculations: a run stopped between them does the product again.
+        var done = await db.Calculations.Where(c => c.OrganizationId == organizationId).GroupBy(c => c.ProductId)
+            .Where(g => g.Count() >= 2).Select(g => g.Key).ToListAsync(cancellationToken);
         var calculations = scope.ServiceProvider.GetRequiredService<BufferCalculations>();
         var calculated = 0;
         foreach (var (product, index) in products.Select((p, i) => (p, i)).Where(p => !done.Contains(p.p)))
@@ -184,6 +198,9 @@ internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClie
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo buffers: {Count} products given usage, on hand and two calculations")]
     private static partial void LogSeeded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo buffers not written: still failing after ten minutes ({Reason}); giving up until the next start")]
+    private static partial void LogGaveUp(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo buffers not written yet ({Reason}); trying again shortly")]
     private static partial void LogNotYet(ILogger logger, string reason);

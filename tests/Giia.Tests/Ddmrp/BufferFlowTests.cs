@@ -240,6 +240,36 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
     }
 
     [Fact]
+    public async Task Figures_beyond_what_the_columns_hold_are_a_409_and_nothing_is_saved()
+    {
+        using var auth = new AuthApi(fixture);
+        using var catalog = new CatalogApi(fixture);
+        using var ddmrp = new DdmrpApi(fixture);
+        var tenant = await Tenant.CreateAsync(auth);
+        // The largest values every rule admits: ADU 1e12 a day, a 3,650-day lead time, LTF and VF 100.
+        var profile = await catalog.CreateAsync("/api/buffer-profiles", tenant.AdminToken,
+            new { name = "Extreme", aduMethod = "average", leadTimeFactor = 100m, variabilityFactor = 100m });
+        var product = await catalog.CreateAsync("/api/products", tenant.AdminToken, new
+        {
+            sku = "HUGE-1",
+            name = "Huge",
+            unitOfMeasure = "EA",
+            standardCost = 1m,
+            bufferProfileId = profile.GetProperty("id").GetGuid(),
+            leadTimeOverrideDays = 3650,
+        });
+        var productId = product.GetProperty("id").GetString()!;
+        await ddmrp.PutAsync("/api/buffers/inputs/usage", tenant.AdminToken,
+            new { rows = Enumerable.Range(1, 90).Select(d => new { productId, day = Day(-d), quantity = 1_000_000_000_000m }) });
+
+        var (status, problem) = await ddmrp.CalculateAsync(tenant.AdminToken, productId);
+
+        Assert.True(status == HttpStatusCode.Conflict, $"{(int)status} {problem}");
+        Assert.Contains("exceed what can be stored", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{productId}", tenant.AdminToken)).Status);
+    }
+
+    [Fact]
     public async Task Twenty_identical_calculations_at_once_all_succeed_and_the_buffer_is_the_newest_of_its_history()
     {
         using var auth = new AuthApi(fixture);
