@@ -7,6 +7,7 @@ using Giia.Ddmrp.Demo;
 using Giia.Ddmrp.Inputs;
 using Giia.Events;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,14 @@ internal static class ApplicationServices
         builder.AddServiceDatabase<WebApplicationBuilder, DdmrpDbContext>("ddmrpdb");
         builder.AddEventBus().AddOutbox<DdmrpDbContext>();
         builder.AddGiiaAuthClient();
+        builder.AddOpenApiContract(new ApiContract("GIIA Buffer engine API",
+            "DDMRP buffers: the positions they are calculated from, flow 4's calculation through Catalog, their history, the "
+            + "planning screen and pictures. Every answer that is not a success is RFC 9457 problem+json.",
+            new Uri("http://localhost:8085"), "ddmrp", new Dictionary<string, string>
+            {
+                ["Buffers"] = "Calculated buffers of the organization's products: calculate, read with history, list by priority, draw.",
+                ["Buffer inputs"] = "Bulk, idempotent upserts of what buffers are calculated from: usage, forecast, on hand, open supply and demand.",
+            }));
         builder.Services.AddValidatedOptions<CatalogClientOptions>(CatalogClientOptions.SectionName);
         // Catalog's reads: the call's own deadline (CatalogClientOptions.CallTimeout) bounds them, and a failure answers 503.
         builder.Services.AddGrpcClient<CatalogService.CatalogServiceClient>((services, client) =>

@@ -20,9 +20,13 @@ public static class BufferChartEndpoints
     public static RouteGroupBuilder MapBufferChartEndpoints(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/{productId}/chart.svg", ChartAsync).WithName("GetBufferChart").RequirePermission(Permissions.BuffersRead)
+        api.MapGet("/{productId}/chart.svg", ChartAsync).WithName("GetBufferChart")
+            .WithSummary("Draw a buffer (SVG)")
+            .WithDescription("The latest calculation as a column of red, yellow and green with the NFP and on-hand marks. Needs `buffers:read`.").RequirePermission(Permissions.BuffersRead)
             .WithRequestBodyLimit(RequestBodyLimits.None).Produces<string>(StatusCodes.Status200OK, SvgContentType);
-        api.MapGet("/{productId}/history.svg", HistoryAsync).WithName("GetBufferHistoryChart").RequirePermission(Permissions.BuffersRead)
+        api.MapGet("/{productId}/history.svg", HistoryAsync).WithName("GetBufferHistoryChart")
+            .WithSummary("Draw a buffer's history (SVG)")
+            .WithDescription("The zones as stepped bands over the last calculations, oldest left, with the NFP and on-hand lines. Needs `buffers:read`.").RequirePermission(Permissions.BuffersRead)
             .WithRequestBodyLimit(RequestBodyLimits.None).Produces<string>(StatusCodes.Status200OK, SvgContentType);
         return api;
     }

@@ -4,6 +4,7 @@ using Giia.Auth.Client;
 using Giia.Ddmrp.Api;
 using Giia.Ddmrp.Data;
 using Giia.ServiceDefaults;
+using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,11 +21,19 @@ public static class BufferEndpoints
     public static IEndpointRouteBuilder MapBufferEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/buffers").WithTags("Buffers");
-        api.MapPost("/calculate", CalculateAsync).WithName("CalculateBuffer").RequirePermission(Permissions.BuffersWrite)
+        api.MapPost("/calculate", CalculateAsync).WithName("CalculateBuffer").ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Calculate a product's buffer")
+            .WithDescription("Flow 4: reads the product and its buffer profile from Catalog with the caller's token, calculates ADU, zones, NFP, statuses and the recommended order from the stored positions, saves the calculation with its inputs and publishes buffer.calculated. 404 for a product of no organization of the caller's, 409 without a profile or lead time, 503 when Catalog does not answer. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite)
             .WithRequestBodyLimit(RequestBodyLimits.SmallJson);
-        api.MapGet("/", ListAsync).WithName("ListBuffers").RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
-        api.MapGet("/{productId}", GetAsync).WithName("GetBuffer").RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
+        api.MapGet("/", ListAsync).WithName("ListBuffers")
+            .WithSummary("List buffers (planning screen)")
+            .WithDescription("One page of the organization's buffers, optionally of one planning status, most urgent first (lowest NFP as % of TOG) or newest first. Needs `buffers:read`.").RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
+        api.MapGet("/{productId}", GetAsync).WithName("GetBuffer")
+            .WithSummary("Get a buffer with its history")
+            .WithDescription("The product's latest calculation and up to 100 earlier ones, newest first. Needs `buffers:read`.").RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
         api.MapGet("/{productId}/calculations/{calculationId}", GetCalculationAsync).WithName("GetBufferCalculation")
+            .WithSummary("Get one calculation with its inputs")
+            .WithDescription("A saved calculation with everything it was calculated from (Catalog's parameters, the positions read) and the parts of its result. Needs `buffers:read`.")
             .RequirePermission(Permissions.BuffersRead).WithRequestBodyLimit(RequestBodyLimits.None);
         api.MapBufferChartEndpoints();
         return endpoints;

@@ -21,14 +21,24 @@ public static class InputEndpoints
     {
         var api = endpoints.MapGroup("/api/buffers/inputs").WithTags("Buffer inputs").WithRequestBodyLimit(InputRules.MaxBodyBytes);
         api.MapPut("/usage", (DailyQuantitiesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
-            PutDailyAsync(request, DailyQuantityKind.Usage, user, db, time, ct)).WithName("PutUsage").RequirePermission(Permissions.BuffersWrite);
+            PutDailyAsync(request, DailyQuantityKind.Usage, user, db, time, ct)).WithName("PutUsage")
+            .WithSummary("Upsert daily usage")
+            .WithDescription("Stores up to 1,000 rows of daily usage for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
         api.MapPut("/forecast", (DailyQuantitiesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
-            PutDailyAsync(request, DailyQuantityKind.Forecast, user, db, time, ct)).WithName("PutForecast").RequirePermission(Permissions.BuffersWrite);
-        api.MapPut("/on-hand", PutOnHandAsync).WithName("PutOnHand").RequirePermission(Permissions.BuffersWrite);
+            PutDailyAsync(request, DailyQuantityKind.Forecast, user, db, time, ct)).WithName("PutForecast")
+            .WithSummary("Upsert daily forecast")
+            .WithDescription("Stores up to 1,000 rows of daily forecast for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
+        api.MapPut("/on-hand", PutOnHandAsync).WithName("PutOnHand")
+            .WithSummary("Upsert on-hand positions")
+            .WithDescription("Stores up to 1,000 rows of on-hand positions for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
         api.MapPut("/open-supply", (OpenLinesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
-            PutOpenLinesAsync(request, OpenLineKind.Supply, user, db, time, ct)).WithName("PutOpenSupply").RequirePermission(Permissions.BuffersWrite);
+            PutOpenLinesAsync(request, OpenLineKind.Supply, user, db, time, ct)).WithName("PutOpenSupply")
+            .WithSummary("Upsert open supply lines")
+            .WithDescription("Stores up to 1,000 rows of open supply lines for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
         api.MapPut("/open-demand", (OpenLinesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
-            PutOpenLinesAsync(request, OpenLineKind.Demand, user, db, time, ct)).WithName("PutOpenDemand").RequirePermission(Permissions.BuffersWrite);
+            PutOpenLinesAsync(request, OpenLineKind.Demand, user, db, time, ct)).WithName("PutOpenDemand")
+            .WithSummary("Upsert open demand lines")
+            .WithDescription("Stores up to 1,000 rows of open demand lines for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
         return endpoints;
     }
 
