@@ -5,9 +5,9 @@ using System.Text.Json;
 
 using Giia.Auth.Grpc.V1;
 using Giia.Catalog.Grpc.V1;
+using Giia.ServiceDefaults;
 using Giia.Tests.Auth;
 using Giia.Tests.Catalog;
-using Giia.ServiceDefaults;
 using Giia.Tests.Infrastructure;
 
 using Grpc.Core;
