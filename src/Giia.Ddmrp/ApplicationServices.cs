@@ -42,6 +42,7 @@ internal static class ApplicationServices
             });
         builder.Services.AddScoped<CatalogReader>();
         builder.Services.AddScoped<BufferCalculations>();
+        builder.Services.AddScoped<PositionStore>();
         builder.Services.AddValidatedOptions<DemoDataOptions>(DemoDataOptions.SectionName);
         builder.Services.AddHostedService<DemoBuffers>();
         return builder;

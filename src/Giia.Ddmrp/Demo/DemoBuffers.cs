@@ -77,6 +77,8 @@ internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClie
         }
 
         var db = scope.ServiceProvider.GetRequiredService<DdmrpDbContext>();
+        var positions = scope.ServiceProvider.GetRequiredService<PositionStore>();
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         // Done means both calculations: a run stopped between them does the product again.
         var done = await db.Calculations.Where(c => c.OrganizationId == organizationId).GroupBy(c => c.ProductId)
             .Where(g => g.Count() >= 2).Select(g => g.Key).ToListAsync(cancellationToken);
@@ -84,17 +86,18 @@ internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClie
         var calculated = 0;
         foreach (var (product, index) in products.Select((p, i) => (p, i)).Where(p => !done.Contains(p.p)))
         {
-            await WriteUsageAsync(db, organizationId, product, index, cancellationToken);
+            await positions.UpsertDailyAsync(organizationId, DailyQuantityKind.Usage,
+                [.. Enumerable.Range(1, UsageDays).Select(daysAgo => (product, today.AddDays(-daysAgo), UsageOn(index, daysAgo)))], cancellationToken);
             // First with nothing on hand to learn the zones, then with the on hand that puts the buffer in its status:
             // the history starts with two calculations.
-            await SetOnHandAsync(db, organizationId, product, 0m, cancellationToken);
+            await positions.UpsertOnHandAsync(organizationId, [(product, 0m)], cancellationToken);
             var first = await CalculateAsync(calculations, organizationId, product, authorization, cancellationToken);
             if (first is null)
             {
                 continue;
             }
 
-            await SetOnHandAsync(db, organizationId, product, OnHandFor(index, first), cancellationToken);
+            await positions.UpsertOnHandAsync(organizationId, [(product, OnHandFor(index, first))], cancellationToken);
             if (await CalculateAsync(calculations, organizationId, product, authorization, cancellationToken) is not null)
             {
                 calculated++;
@@ -145,34 +148,6 @@ internal sealed partial class DemoBuffers(IServiceScopeFactory scopes, IHttpClie
                 return products;
             }
         }
-    }
-
-    private async Task WriteUsageAsync(DdmrpDbContext db, Guid organizationId, Guid productId, int index, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        await db.InTransactionAsync(async ct =>
-        {
-            await db.DailyQuantities.Where(d => d.OrganizationId == organizationId && d.ProductId == productId).ExecuteDeleteAsync(ct);
-            db.DailyQuantities.AddRange(Enumerable.Range(1, UsageDays).Select(daysAgo => new DailyQuantityRow
-            {
-                OrganizationId = organizationId,
-                ProductId = productId,
-                Kind = DailyQuantityKind.Usage,
-                Day = today.AddDays(-daysAgo),
-                Quantity = UsageOn(index, daysAgo),
-                UpdatedAt = now,
-            }));
-        }, cancellationToken);
-    }
-
-    private async Task SetOnHandAsync(DdmrpDbContext db, Guid organizationId, Guid productId, decimal quantity, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO on_hand_positions (organization_id, product_id, quantity, updated_at) VALUES ({organizationId}, {productId}, {quantity}, {now})
-            ON CONFLICT (organization_id, product_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
-            """, cancellationToken);
     }
 
     private async Task<BufferCalculationRecord?> CalculateAsync(BufferCalculations calculations, Guid organizationId, Guid productId,

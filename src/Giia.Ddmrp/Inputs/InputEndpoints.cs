@@ -2,11 +2,9 @@ using System.Security.Claims;
 
 using Giia.Auth.Client;
 using Giia.Ddmrp.Api;
-using Giia.Ddmrp.Data;
 using Giia.ServiceDefaults;
 
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Ddmrp.Inputs;
 
@@ -20,30 +18,30 @@ public static class InputEndpoints
     public static IEndpointRouteBuilder MapInputEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/buffers/inputs").WithTags("Buffer inputs").WithRequestBodyLimit(InputRules.MaxBodyBytes);
-        api.MapPut("/usage", (DailyQuantitiesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
-            PutDailyAsync(request, DailyQuantityKind.Usage, user, db, time, ct)).WithName("PutUsage")
+        api.MapPut("/usage", (DailyQuantitiesRequest request, ClaimsPrincipal user, PositionStore positions, CancellationToken ct) =>
+            PutDailyAsync(request, DailyQuantityKind.Usage, user, positions, ct)).WithName("PutUsage")
             .WithSummary("Upsert daily usage")
             .WithDescription("Stores up to 1,000 rows of daily usage for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
-        api.MapPut("/forecast", (DailyQuantitiesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
-            PutDailyAsync(request, DailyQuantityKind.Forecast, user, db, time, ct)).WithName("PutForecast")
+        api.MapPut("/forecast", (DailyQuantitiesRequest request, ClaimsPrincipal user, PositionStore positions, CancellationToken ct) =>
+            PutDailyAsync(request, DailyQuantityKind.Forecast, user, positions, ct)).WithName("PutForecast")
             .WithSummary("Upsert daily forecast")
             .WithDescription("Stores up to 1,000 rows of daily forecast for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
         api.MapPut("/on-hand", PutOnHandAsync).WithName("PutOnHand")
             .WithSummary("Upsert on-hand positions")
             .WithDescription("Stores up to 1,000 rows of on-hand positions for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
-        api.MapPut("/open-supply", (OpenLinesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
-            PutOpenLinesAsync(request, OpenLineKind.Supply, user, db, time, ct)).WithName("PutOpenSupply")
+        api.MapPut("/open-supply", (OpenLinesRequest request, ClaimsPrincipal user, PositionStore positions, CancellationToken ct) =>
+            PutOpenLinesAsync(request, OpenLineKind.Supply, user, positions, ct)).WithName("PutOpenSupply")
             .WithSummary("Upsert open supply lines")
             .WithDescription("Stores up to 1,000 rows of open supply lines for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
-        api.MapPut("/open-demand", (OpenLinesRequest request, ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct) =>
-            PutOpenLinesAsync(request, OpenLineKind.Demand, user, db, time, ct)).WithName("PutOpenDemand")
+        api.MapPut("/open-demand", (OpenLinesRequest request, ClaimsPrincipal user, PositionStore positions, CancellationToken ct) =>
+            PutOpenLinesAsync(request, OpenLineKind.Demand, user, positions, ct)).WithName("PutOpenDemand")
             .WithSummary("Upsert open demand lines")
             .WithDescription("Stores up to 1,000 rows of open demand lines for products of the caller's organization; a row sent again replaces the stored one. Needs `buffers:write`.").RequirePermission(Permissions.BuffersWrite);
         return endpoints;
     }
 
     private static async Task<Results<Ok<InputsAccepted>, ValidationProblem>> PutDailyAsync(DailyQuantitiesRequest request, DailyQuantityKind kind,
-        ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal user, PositionStore positions, CancellationToken ct)
     {
         var errors = new FieldErrors().Rows(request.Rows);
         var seen = new HashSet<(Guid, DateOnly)>();
@@ -65,25 +63,14 @@ public static class InputEndpoints
             return errors.Problem();
         }
 
-        var organizationId = DdmrpApi.OrganizationOf(user);
         var rows = request.Rows!;
-        Guid[] products = [.. rows.Select(r => r.ProductId!.Value)];
-        DateOnly[] days = [.. rows.Select(r => r.Day!.Value)];
-        decimal[] quantities = [.. rows.Select(r => r.Quantity!.Value)];
-        var kindName = kind.ToString();
-        var now = time.GetUtcNow();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO daily_quantities (organization_id, product_id, kind, day, quantity, updated_at)
-            SELECT {organizationId}, r.product_id, {kindName}, r.day, r.quantity, {now}
-            FROM unnest({products}, {days}, {quantities}) AS r(product_id, day, quantity)
-            ON CONFLICT (organization_id, product_id, kind, day)
-            DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
-            """, ct);
+        await positions.UpsertDailyAsync(DdmrpApi.OrganizationOf(user), kind,
+            [.. rows.Select(r => (r!.ProductId!.Value, r.Day!.Value, r.Quantity!.Value))], ct);
         return TypedResults.Ok(new InputsAccepted(rows.Count));
     }
 
     private static async Task<Results<Ok<InputsAccepted>, ValidationProblem>> PutOnHandAsync(OnHandRequest request, ClaimsPrincipal user,
-        DdmrpDbContext db, TimeProvider time, CancellationToken ct)
+        PositionStore positions, CancellationToken ct)
     {
         var errors = new FieldErrors().Rows(request.Rows);
         var seen = new HashSet<Guid>();
@@ -103,23 +90,13 @@ public static class InputEndpoints
             return errors.Problem();
         }
 
-        var organizationId = DdmrpApi.OrganizationOf(user);
         var rows = request.Rows!;
-        Guid[] products = [.. rows.Select(r => r.ProductId!.Value)];
-        decimal[] quantities = [.. rows.Select(r => r.Quantity!.Value)];
-        var now = time.GetUtcNow();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO on_hand_positions (organization_id, product_id, quantity, updated_at)
-            SELECT {organizationId}, r.product_id, r.quantity, {now}
-            FROM unnest({products}, {quantities}) AS r(product_id, quantity)
-            ON CONFLICT (organization_id, product_id)
-            DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
-            """, ct);
+        await positions.UpsertOnHandAsync(DdmrpApi.OrganizationOf(user), [.. rows.Select(r => (r!.ProductId!.Value, r.Quantity!.Value))], ct);
         return TypedResults.Ok(new InputsAccepted(rows.Count));
     }
 
     private static async Task<Results<Ok<InputsAccepted>, ValidationProblem>> PutOpenLinesAsync(OpenLinesRequest request, OpenLineKind kind,
-        ClaimsPrincipal user, DdmrpDbContext db, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal user, PositionStore positions, CancellationToken ct)
     {
         var errors = new FieldErrors().Rows(request.Rows);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -141,22 +118,9 @@ public static class InputEndpoints
             return errors.Problem();
         }
 
-        var organizationId = DdmrpApi.OrganizationOf(user);
         var rows = request.Rows!;
-        string[] references = [.. rows.Select(r => r.Reference!.Trim())];
-        Guid[] products = [.. rows.Select(r => r.ProductId!.Value)];
-        DateOnly[] dueDates = [.. rows.Select(r => r.DueDate!.Value)];
-        decimal[] quantities = [.. rows.Select(r => r.Quantity!.Value)];
-        var kindName = kind.ToString();
-        var now = time.GetUtcNow();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO open_lines (organization_id, kind, reference, product_id, due_date, quantity, updated_at)
-            SELECT {organizationId}, {kindName}, r.reference, r.product_id, r.due_date, r.quantity, {now}
-            FROM unnest({references}, {products}, {dueDates}, {quantities}) AS r(reference, product_id, due_date, quantity)
-            ON CONFLICT (organization_id, kind, reference)
-            DO UPDATE SET product_id = excluded.product_id, due_date = excluded.due_date, quantity = excluded.quantity,
-                          updated_at = excluded.updated_at
-            """, ct);
+        await positions.UpsertOpenLinesAsync(DdmrpApi.OrganizationOf(user), kind,
+            [.. rows.Select(r => (r!.Reference!.Trim(), r.ProductId!.Value, r.DueDate!.Value, r.Quantity!.Value))], ct);
         return TypedResults.Ok(new InputsAccepted(rows.Count));
     }
 }

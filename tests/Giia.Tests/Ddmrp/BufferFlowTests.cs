@@ -231,6 +231,10 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
         var line = XElement.Parse(history.Text).Descendants(svg + "polyline").Single(p => p.Attribute("data-series")?.Value == "on hand");
         Assert.Equal(2, line.Attribute("points")!.Value.Split(' ').Length);
 
+        // Twenty readers at once all get the same picture.
+        var crowd = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ddmrp.GetTextAsync($"/api/buffers/{productId}/chart.svg", tenant.ViewerToken)));
+        Assert.All(crowd, c => Assert.Equal((HttpStatusCode.OK, chart.Text), (c.Status, c.Text)));
+
         foreach (var path in new[] { $"/api/buffers/{productId}/chart.svg", $"/api/buffers/{productId}/history.svg" })
         {
             var other = await ddmrp.GetTextAsync(path, intruder.AdminToken);
