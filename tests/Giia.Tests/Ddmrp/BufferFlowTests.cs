@@ -298,6 +298,39 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
     }
 
     [Fact]
+    public async Task Twenty_input_batches_at_once_in_opposite_orders_all_succeed_and_store_each_row_once()
+    {
+        using var auth = new AuthApi(fixture);
+        using var ddmrp = new DdmrpApi(fixture);
+        var tenant = await Tenant.CreateAsync(auth);
+        var products = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid().ToString()).ToList();
+
+        // Opposite orders make two upserts lock the same rows in opposite sequences: the deadlock a careless batch meets.
+        var batches = Enumerable.Range(0, 20).SelectMany(i =>
+        {
+            var ordered = i % 2 == 0 ? products : Enumerable.Reverse(products).ToList();
+            return new[]
+            {
+                ddmrp.SendAsync(HttpMethod.Put, "/api/buffers/inputs/on-hand", tenant.AdminToken,
+                    new { rows = ordered.Select(productId => new { productId, quantity = 10m + i }) }),
+                ddmrp.SendAsync(HttpMethod.Put, "/api/buffers/inputs/usage", tenant.AdminToken,
+                    new { rows = ordered.Select(productId => new { productId, day = Day(-1), quantity = 1m + i }) }),
+            };
+        });
+        var results = await Task.WhenAll(batches);
+
+        Assert.All(results, r => Assert.True(r.Status == HttpStatusCode.OK, $"{(int)r.Status} {r.Body}"));
+        using var db = new Npgsql.NpgsqlConnection(await fixture.ConnectionStringAsync("ddmrpdb"));
+        await db.OpenAsync();
+        using var count = new Npgsql.NpgsqlCommand(
+            "SELECT (SELECT count(*) FROM on_hand_positions WHERE organization_id = @o), (SELECT count(*) FROM daily_quantities WHERE organization_id = @o)", db);
+        count.Parameters.AddWithValue("o", tenant.OrganizationId);
+        await using var row = await count.ExecuteReaderAsync();
+        Assert.True(await row.ReadAsync());
+        Assert.Equal((50L, 50L), (row.GetInt64(0), row.GetInt64(1)));
+    }
+
+    [Fact]
     public async Task A_product_without_a_profile_is_409_and_a_catalog_outage_is_503_never_500()
     {
         using var auth = new AuthApi(fixture);

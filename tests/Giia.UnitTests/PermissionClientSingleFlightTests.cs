@@ -1,0 +1,149 @@
+using System.Security.Claims;
+
+using Giia.Auth.Client;
+using Giia.Auth.Grpc.V1;
+
+using Grpc.Core;
+
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Giia.UnitTests;
+
+/// <summary>
+/// Concurrent misses for one decision share one CheckPermission call. Auth is a scripted call invoker here: what is
+/// under test is how the client coalesces calls, not Auth (the integration tests drive the real one).
+/// </summary>
+public sealed class PermissionClientSingleFlightTests
+{
+    private static readonly ClaimsPrincipal Caller = new(new ClaimsIdentity(
+        [new Claim(Claims.Subject, Guid.NewGuid().ToString()), new Claim(Claims.OrganizationId, Guid.NewGuid().ToString())], "test"));
+
+    [Fact]
+    public async Task Twenty_concurrent_misses_for_one_decision_make_one_call_and_all_get_its_answer()
+    {
+        var auth = new ScriptedAuth();
+        var client = auth.Client();
+
+        var checks = Enumerable.Range(0, 20).Select(_ => client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None)).ToArray();
+        auth.Answer(new CheckPermissionResponse { Allowed = true, Reason = "allowed" });
+        var verdicts = await Task.WhenAll(checks);
+
+        Assert.Equal(1, auth.Calls);
+        Assert.All(verdicts, verdict => Assert.True(verdict.Allowed));
+    }
+
+    [Fact]
+    public async Task Calls_with_different_tokens_are_never_shared()
+    {
+        var auth = new ScriptedAuth();
+        var client = auth.Client();
+
+        var first = client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None);
+        var second = client.CheckAsync(Caller, "token-b", Permissions.CatalogRead, CancellationToken.None);
+        auth.Answer(new CheckPermissionResponse { Allowed = true, Reason = "allowed" });
+        await Task.WhenAll(first, second);
+
+        Assert.Equal(2, auth.Calls);
+        Assert.Equal(["Bearer token-a", "Bearer token-b"], auth.Authorizations.Order());
+    }
+
+    [Fact]
+    public async Task One_caller_giving_up_does_not_fail_the_others_waiting_on_the_same_call()
+    {
+        var auth = new ScriptedAuth();
+        var client = auth.Client();
+        using var leaving = new CancellationTokenSource();
+
+        var leaver = client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, leaving.Token);
+        var stayer = client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None);
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaver);
+        auth.Answer(new CheckPermissionResponse { Allowed = true, Reason = "allowed" });
+
+        Assert.True((await stayer).Allowed);
+        Assert.Equal(1, auth.Calls);
+    }
+
+    [Fact]
+    public async Task A_failed_call_fails_closed_for_every_waiter_and_is_not_remembered()
+    {
+        var auth = new ScriptedAuth();
+        var client = auth.Client();
+
+        var checks = Enumerable.Range(0, 5).Select(_ => client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None)).ToArray();
+        auth.Fail(new RpcException(new Status(StatusCode.Unavailable, "no replica")));
+        foreach (var check in checks)
+        {
+            await Assert.ThrowsAsync<AuthorizationUnavailableException>(() => check);
+        }
+
+        var retry = client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None);
+        auth.Answer(new CheckPermissionResponse { Allowed = false, Reason = "missing permission" });
+
+        Assert.Equal(PermissionOutcome.Denied, (await retry).Outcome);
+        Assert.Equal(2, auth.Calls);
+    }
+
+    /// <summary>Holds every CheckPermission call until the test answers or fails the pending ones.</summary>
+    private sealed class ScriptedAuth : CallInvoker
+    {
+        private readonly Lock gate = new();
+        private readonly List<TaskCompletionSource<CheckPermissionResponse>> pending = [];
+        private readonly List<string> authorizations = [];
+
+        public int Calls { get { lock (gate) { return authorizations.Count; } } }
+
+        public IReadOnlyList<string> Authorizations { get { lock (gate) { return [.. authorizations]; } } }
+
+        public PermissionClient Client() => new(
+            new AuthService.AuthServiceClient(this),
+            new MemoryCache(new MemoryCacheOptions()),
+            Options.Create(new AuthClientOptions()));
+
+        public void Answer(CheckPermissionResponse response) => Settle(call => call.TrySetResult(response));
+
+        public void Fail(Exception failure) => Settle(call => call.TrySetException(failure));
+
+        private void Settle(Action<TaskCompletionSource<CheckPermissionResponse>> settle)
+        {
+            List<TaskCompletionSource<CheckPermissionResponse>> calls;
+            lock (gate)
+            {
+                calls = [.. pending];
+                pending.Clear();
+            }
+
+            calls.ForEach(settle);
+        }
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        {
+            var call = new TaskCompletionSource<CheckPermissionResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (gate)
+            {
+                authorizations.Add(options.Headers?.GetValue("authorization") ?? "");
+                pending.Add(call);
+            }
+
+            options.CancellationToken.Register(() => call.TrySetCanceled(options.CancellationToken));
+
+            return new AsyncUnaryCall<TResponse>(
+                AnswerAs<TResponse>(call.Task),
+                Task.FromResult(new Metadata()),
+                () => Status.DefaultSuccess,
+                () => [],
+                () => { });
+        }
+
+        private static async Task<TResponse> AnswerAs<TResponse>(Task<CheckPermissionResponse> answer) => (TResponse)(object)await answer;
+
+        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw new NotSupportedException();
+
+        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw new NotSupportedException();
+
+        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw new NotSupportedException();
+
+        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw new NotSupportedException();
+    }
+}
