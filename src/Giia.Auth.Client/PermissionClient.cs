@@ -14,16 +14,17 @@ namespace Giia.Auth.Client;
 
 /// <summary>
 /// Asks Auth's CheckPermission on behalf of the caller, forwarding the caller's own bearer token (Auth answers only
-/// about the token's user). Decisions are reused for a second by default, and concurrent misses for one decision share
+/// about the token's user). Decisions are reused for a second by default (per token), and concurrent misses for one decision share
 /// one call (single flight), so a burst costs one round trip and one audit record instead of one per request;
 /// revocations reach a service within that second plus Auth's own bound. Any failure to get an answer throws
 /// <see cref="AuthorizationUnavailableException"/>: no answer is never an allow.
 /// </summary>
 public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemoryCache decisions, IOptions<AuthClientOptions> options)
 {
-    // Keyed by the token too: a call made with one token never answers for another (a revoked session must not
-    // borrow the answer of a live one). The cache below is per decision, as before.
-    private readonly ConcurrentDictionary<Flight, Lazy<Task<PermissionVerdict>>> inFlight = new();
+    // Both the in-flight calls and the remembered decisions are keyed by the token too: an answer given for one token
+    // never answers for another (a revoked session must not borrow the answer of a live one, nor its cached one), and
+    // an older call for another token can never overwrite a newer decision.
+    private readonly ConcurrentDictionary<Decision, Lazy<Task<PermissionVerdict>>> inFlight = new();
 
     public async Task<PermissionVerdict> CheckAsync(ClaimsPrincipal? user, string? bearerToken, string permission, CancellationToken cancellationToken)
     {
@@ -33,47 +34,55 @@ public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemory
             return PermissionVerdict.Unauthenticated;
         }
 
-        if (decisions.TryGetValue(new Decision(userId, organizationId, permission), out PermissionVerdict? cached) && cached is not null)
+        var decision = new Decision(userId, organizationId, permission, bearerToken);
+        if (decisions.TryGetValue(decision, out PermissionVerdict? cached) && cached is not null)
         {
             return cached;
         }
 
-        var flight = new Flight(userId, organizationId, permission, bearerToken);
-        var mine = new Lazy<Task<PermissionVerdict>>(() => FlyAsync(flight), LazyThreadSafetyMode.ExecutionAndPublication);
-        var shared = inFlight.GetOrAdd(flight, mine);
+        Lazy<Task<PermissionVerdict>>? mine = null;
+        mine = new Lazy<Task<PermissionVerdict>>(() => FlyAsync(decision, mine!), LazyThreadSafetyMode.ExecutionAndPublication);
+        var shared = inFlight.GetOrAdd(decision, mine);
+        var answer = shared.Value;
+        if (ReferenceEquals(shared, mine))
+        {
+            // Every waiter may have left before a failure arrives; observe it here so it is not an unobserved exception.
+            _ = answer.ContinueWith(static call => call.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
 
         // The shared call runs under its own deadline, not under the first caller's token: one caller giving up must
         // not fail the others waiting on the same answer. Each caller stops waiting when its own request ends.
-        return await shared.Value.WaitAsync(cancellationToken);
+        return await answer.WaitAsync(cancellationToken);
     }
 
-    private async Task<PermissionVerdict> FlyAsync(Flight flight)
+    private async Task<PermissionVerdict> FlyAsync(Decision decision, Lazy<Task<PermissionVerdict>> flight)
     {
         try
         {
-            var verdict = await AskAuthAsync(flight);
+            var verdict = await AskAuthAsync(decision);
             var settings = options.Value;
             if (verdict.Outcome != PermissionOutcome.Unauthenticated && settings.DecisionCacheDuration > TimeSpan.Zero)
             {
-                decisions.Set(new Decision(flight.UserId, flight.OrganizationId, flight.Permission), verdict, settings.DecisionCacheDuration);
+                decisions.Set(decision, verdict, settings.DecisionCacheDuration);
             }
 
             return verdict;
         }
         finally
         {
-            inFlight.TryRemove(flight, out _);
+            inFlight.TryRemove(KeyValuePair.Create(decision, flight));
         }
     }
 
-    private async Task<PermissionVerdict> AskAuthAsync(Flight flight)
+    private async Task<PermissionVerdict> AskAuthAsync(Decision decision)
     {
         CheckPermissionResponse response;
         try
         {
             response = await auth.CheckPermissionAsync(
-                new CheckPermissionRequest { UserId = flight.UserId.ToString(), OrganizationId = flight.OrganizationId.ToString(), Permission = flight.Permission },
-                new Metadata { { "authorization", $"Bearer {flight.BearerToken}" } },
+                new CheckPermissionRequest { UserId = decision.UserId.ToString(), OrganizationId = decision.OrganizationId.ToString(), Permission = decision.Permission },
+                new Metadata { { "authorization", $"Bearer {decision.BearerToken}" } },
                 deadline: DateTime.UtcNow + options.Value.CallTimeout);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
@@ -100,7 +109,5 @@ public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemory
         return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
     }
 
-    private readonly record struct Decision(Guid UserId, Guid OrganizationId, string Permission);
-
-    private readonly record struct Flight(Guid UserId, Guid OrganizationId, string Permission, string BearerToken);
+    private readonly record struct Decision(Guid UserId, Guid OrganizationId, string Permission, string BearerToken);
 }

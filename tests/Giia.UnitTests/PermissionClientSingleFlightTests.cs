@@ -85,6 +85,39 @@ public sealed class PermissionClientSingleFlightTests
         Assert.Equal(2, auth.Calls);
     }
 
+    [Fact]
+    public async Task A_decision_remembered_for_one_token_does_not_answer_for_another()
+    {
+        var auth = new ScriptedAuth();
+        var client = auth.Client();
+
+        var live = client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None);
+        auth.Answer(new CheckPermissionResponse { Allowed = true, Reason = "allowed" });
+        Assert.True((await live).Allowed);
+        var revoked = client.CheckAsync(Caller, "token-b", Permissions.CatalogRead, CancellationToken.None);
+        auth.Answer(new CheckPermissionResponse { Allowed = false, Reason = "session revoked" });
+
+        Assert.Equal(PermissionOutcome.Denied, (await revoked).Outcome);
+        Assert.True((await client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None)).Allowed);
+        Assert.Equal(2, auth.Calls);
+    }
+
+    [Fact]
+    public async Task An_unauthenticated_answer_is_never_remembered()
+    {
+        var auth = new ScriptedAuth();
+        var client = auth.Client();
+
+        var first = client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None);
+        auth.Fail(new RpcException(new Status(StatusCode.Unauthenticated, "session ended")));
+        Assert.Equal(PermissionOutcome.Unauthenticated, (await first).Outcome);
+        var second = client.CheckAsync(Caller, "token-a", Permissions.CatalogRead, CancellationToken.None);
+        auth.Fail(new RpcException(new Status(StatusCode.Unauthenticated, "session ended")));
+
+        Assert.Equal(PermissionOutcome.Unauthenticated, (await second).Outcome);
+        Assert.Equal(2, auth.Calls);
+    }
+
     /// <summary>Holds every CheckPermission call until the test answers or fails the pending ones.</summary>
     private sealed class ScriptedAuth : CallInvoker
     {
