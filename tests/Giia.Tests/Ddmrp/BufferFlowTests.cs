@@ -155,6 +155,12 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
     [InlineData("/api/buffers/inputs/on-hand", """{"rows":[{"productId":"P","quantity":-1e13}]}""", "rows[0].quantity")]
     [InlineData("/api/buffers/inputs/open-supply", """{"rows":[{"reference":"PO\u0000","productId":"P","dueDate":"2026-01-01","quantity":1}]}""", "rows[0].reference")]
     [InlineData("/api/buffers/inputs/open-demand", """{"rows":[{"reference":"SO-1","productId":"P","dueDate":"2026-01-01","quantity":1},{"reference":"SO-1","productId":"P","dueDate":"2026-01-02","quantity":1}]}""", "rows[1].reference")]
+    [InlineData("/api/buffers/inputs/usage", """{"rows":[{"productId":"P","day":"2026-01-01T00:00:00+05:00","quantity":1}]}""", "rows[0].day")]
+    [InlineData("/api/buffers/inputs/usage", """{"rows":[{"productId":"P","day":"2026-01-01","quantity":0.0000000000000000000000000001}]}""", "rows[0].quantity")]
+    [InlineData("/api/buffers/inputs/on-hand", """{"rows":[{"productId":"P","quantity":1e400}]}""", "rows[0].quantity")]
+    [InlineData("/api/buffers/inputs/on-hand", """{"rows":[{"productId":"P","quantity":true}]}""", "rows[0].quantity")]
+    [InlineData("/api/buffers/inputs/open-supply", """{"rows":[{"reference":"PO-1","productId":"P","dueDate":"2026-01-01T00:00:00Z","quantity":1}]}""", "rows[0].dueDate")]
+    [InlineData("/api/buffers/inputs/open-demand", """{"rows":[{"reference":"SO-1","productId":"P","dueDate":"2026-01-01","quantity":79228162514264337593543950336}]}""", "rows[0].quantity")]
     [InlineData("/api/buffers/calculate", """{}""", "productId")]
     public async Task Bad_input_is_a_400_problem_naming_the_field_and_stores_nothing(string path, string json, string field)
     {
@@ -298,7 +304,7 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
     }
 
     [Fact]
-    public async Task Twenty_input_batches_at_once_in_opposite_orders_all_succeed_and_store_each_row_once()
+    public async Task Twenty_input_batches_of_each_kind_at_once_in_opposite_orders_all_succeed_and_store_each_row_once()
     {
         using var auth = new AuthApi(fixture);
         using var ddmrp = new DdmrpApi(fixture);
@@ -315,6 +321,8 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
                     new { rows = ordered.Select(productId => new { productId, quantity = 10m + i }) }),
                 ddmrp.SendAsync(HttpMethod.Put, "/api/buffers/inputs/usage", tenant.AdminToken,
                     new { rows = ordered.Select(productId => new { productId, day = Day(-1), quantity = 1m + i }) }),
+                ddmrp.SendAsync(HttpMethod.Put, "/api/buffers/inputs/open-supply", tenant.AdminToken,
+                    new { rows = ordered.Select(productId => new { reference = $"PO-{productId}", productId, dueDate = Day(3), quantity = 5m + i }) }),
             };
         });
         var results = await Task.WhenAll(batches);
@@ -323,11 +331,14 @@ public sealed class BufferFlowTests(GiiaAppFixture fixture)
         using var db = new Npgsql.NpgsqlConnection(await fixture.ConnectionStringAsync("ddmrpdb"));
         await db.OpenAsync();
         using var count = new Npgsql.NpgsqlCommand(
-            "SELECT (SELECT count(*) FROM on_hand_positions WHERE organization_id = @o), (SELECT count(*) FROM daily_quantities WHERE organization_id = @o)", db);
+            """
+            SELECT (SELECT count(*) FROM on_hand_positions WHERE organization_id = @o), (SELECT count(*) FROM daily_quantities WHERE organization_id = @o),
+                   (SELECT count(*) FROM open_lines WHERE organization_id = @o)
+            """, db);
         count.Parameters.AddWithValue("o", tenant.OrganizationId);
         await using var row = await count.ExecuteReaderAsync();
         Assert.True(await row.ReadAsync());
-        Assert.Equal((50L, 50L), (row.GetInt64(0), row.GetInt64(1)));
+        Assert.Equal((50L, 50L, 50L), (row.GetInt64(0), row.GetInt64(1), row.GetInt64(2)));
     }
 
     [Fact]
