@@ -2,10 +2,13 @@ using Giia.Auth.Client;
 using Giia.Catalog.Grpc.V1;
 using Giia.Ddmrp.Buffers;
 using Giia.Ddmrp.CatalogClient;
+using Giia.Ddmrp.CatalogCopy;
 using Giia.Ddmrp.Data;
 using Giia.Ddmrp.Demo;
 using Giia.Ddmrp.Inputs;
+using Giia.Ddmrp.Recalculations;
 using Giia.Events;
+using Giia.Events.Contracts;
 using Giia.ServiceDefaults;
 using Giia.ServiceDefaults.OpenApi;
 
@@ -18,7 +21,16 @@ internal static class ApplicationServices
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<WebApplicationBuilder, DdmrpDbContext>("ddmrpdb");
-        builder.AddEventBus().AddOutbox<DdmrpDbContext>();
+        builder.AddEventBus().AddOutbox<DdmrpDbContext>()
+            .AddStream(WorkQueue)
+            // Chunks are slow work: one at a time per replica, a long ack wait, so replicas share a job's chunks.
+            .AddSubscription<BufferRecalculationChunk, RecalculationChunkHandler>("recalculation", c =>
+            {
+                c.MaxAckPending = 4;
+                c.AckWait = TimeSpan.FromMinutes(5);
+                c.HandlerTimeout = TimeSpan.FromMinutes(4);
+            })
+            .AddCatalogCopy();
         builder.AddGiiaAuthClient();
         builder.AddOpenApiContract(new ApiContract("GIIA Buffer engine API",
             "DDMRP buffers: the positions they are calculated from, flow 4's calculation through Catalog, their history, the "
@@ -26,6 +38,7 @@ internal static class ApplicationServices
             new Uri("http://localhost:8085"), "ddmrp", new Dictionary<string, string>
             {
                 ["Buffers"] = "Calculated buffers of the organization's products: calculate, read with history, list by priority, draw.",
+                ["Recalculations"] = "Background jobs that recalculate many buffers: the whole organization on request or nightly, and the buffers a Catalog change affects.",
                 ["Buffer inputs"] = "Bulk, idempotent upserts of what buffers are calculated from: usage, forecast, on hand, open supply and demand.",
             }));
         builder.Services.AddValidatedOptions<CatalogClientOptions>(CatalogClientOptions.SectionName);
@@ -43,10 +56,33 @@ internal static class ApplicationServices
         builder.Services.AddScoped<CatalogReader>();
         builder.Services.AddScoped<BufferCalculations>();
         builder.Services.AddScoped<PositionStore>();
+        builder.Services.AddScoped<CatalogCopyStore>();
+        builder.Services.AddScoped<RecalculationJobs>();
+        builder.Services.AddValidatedOptions<RecalculationOptions>(RecalculationOptions.SectionName);
+        builder.Services.AddHostedService<NightlyRecalculation>();
         builder.Services.AddValidatedOptions<DemoDataOptions>(DemoDataOptions.SectionName);
         builder.Services.AddHostedService<DemoBuffers>();
         return builder;
     }
+
+    /// <summary>The recalculation chunks: a work queue, so an acknowledged chunk is gone and each is taken by one replica.</summary>
+    private static readonly StreamDefinition WorkQueue = new("DDMRP_WORK", "ddmrp-work.>", StreamFullPolicy.RefuseNew, 256L << 20,
+        TimeSpan.FromDays(2), WorkQueue: true);
+
+    /// <summary>The copy of Catalog recalculations read: one durable consumer per Catalog event the buffers depend on.</summary>
+    private static EventBusBuilder AddCatalogCopy(this EventBusBuilder events) => events
+        .AddSubscription<ProductCreated, CatalogEventHandlers>("copy-product-created")
+        .AddSubscription<ProductUpdated, CatalogEventHandlers>("copy-product-updated")
+        .AddSubscription<ProductDeleted, CatalogEventHandlers>("copy-product-deleted")
+        .AddSubscription<BufferProfileCreated, CatalogEventHandlers>("copy-profile-created")
+        .AddSubscription<BufferProfileUpdated, CatalogEventHandlers>("copy-profile-updated")
+        .AddSubscription<BufferProfileDeleted, CatalogEventHandlers>("copy-profile-deleted")
+        .AddSubscription<SupplierCreated, CatalogEventHandlers>("copy-supplier-created")
+        .AddSubscription<SupplierUpdated, CatalogEventHandlers>("copy-supplier-updated")
+        .AddSubscription<SupplierDeleted, CatalogEventHandlers>("copy-supplier-deleted")
+        .AddSubscription<ProductSupplierLinked, CatalogEventHandlers>("copy-link-created")
+        .AddSubscription<ProductSupplierLinkUpdated, CatalogEventHandlers>("copy-link-updated")
+        .AddSubscription<ProductSupplierUnlinked, CatalogEventHandlers>("copy-link-deleted");
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
@@ -56,6 +92,7 @@ internal static class ApplicationServices
         app.UseAuthorization();
         app.MapBufferEndpoints();
         app.MapInputEndpoints();
+        app.MapRecalculationEndpoints();
         return app;
     }
 }

@@ -74,8 +74,7 @@ public sealed class DemoCatalogSeeder(IOptions<DemoDataOptions> options, EventOu
         context.Suppliers.AddRange(suppliers);
         foreach (var b in profiles)
         {
-            outbox.Enqueue(context, new BufferProfileCreated(b.Id, organizationId, b.Name, CatalogApi.Lower(b.AduMethod), b.LeadTimeFactor,
-                b.VariabilityFactor, CatalogApi.Lower(b.Status), now), organizationId, $"buffer-profiles/{b.Id}");
+            outbox.Enqueue(context, BufferProfileEvents.Created(b, now), organizationId, $"buffer-profiles/{b.Id}");
         }
 
         foreach (var s in suppliers)
@@ -114,8 +113,7 @@ public sealed class DemoCatalogSeeder(IOptions<DemoDataOptions> options, EventOu
                     UpdatedAt = now,
                 });
                 context.Products.Add(product);
-                outbox.Enqueue(context, new ProductCreated(product.Id, organizationId, product.Sku, product.Name, product.Category, product.UnitOfMeasure,
-                    product.StandardCost, CatalogApi.Lower(product.Status), product.BufferProfileId, now), organizationId, $"products/{product.Id}");
+                outbox.Enqueue(context, ProductEvents.Created(product, now), organizationId, $"products/{product.Id}");
             }
         }
 

@@ -127,8 +127,7 @@ public static class BufferProfileEndpoints
         };
         Apply(profile, request, now);
         db.BufferProfiles.Add(profile);
-        outbox.Enqueue(db, new BufferProfileCreated(profile.Id, organizationId, profile.Name, CatalogApi.Lower(profile.AduMethod),
-            profile.LeadTimeFactor, profile.VariabilityFactor, CatalogApi.Lower(profile.Status), now), organizationId, $"buffer-profiles/{profile.Id}");
+        outbox.Enqueue(db, BufferProfileEvents.Created(profile, now), organizationId, $"buffer-profiles/{profile.Id}");
         if (await CatalogApi.SaveAsync(db, ct, onDuplicate: NameTaken(name)) is { } refused)
         {
             return refused;
@@ -172,8 +171,7 @@ public static class BufferProfileEndpoints
         var now = time.GetUtcNow();
         profile.Name = name;
         Apply(profile, request, now);
-        outbox.Enqueue(db, new BufferProfileUpdated(profile.Id, organizationId, profile.Name, CatalogApi.Lower(profile.AduMethod),
-            profile.LeadTimeFactor, profile.VariabilityFactor, CatalogApi.Lower(profile.Status), now), organizationId, $"buffer-profiles/{profile.Id}");
+        outbox.Enqueue(db, BufferProfileEvents.Updated(profile, now), organizationId, $"buffer-profiles/{profile.Id}");
         if (await CatalogApi.SaveAsync(db, ct, onDuplicate: NameTaken(name)) is { } refused)
         {
             return refused;

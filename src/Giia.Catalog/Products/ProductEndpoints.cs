@@ -160,8 +160,7 @@ public static class ProductEndpoints
         var product = new Product { Id = Guid.CreateVersion7(), OrganizationId = organizationId, Sku = sku, Name = "", UnitOfMeasure = "", CreatedAt = now };
         Apply(product, request, now);
         db.Products.Add(product);
-        outbox.Enqueue(db, new ProductCreated(product.Id, organizationId, product.Sku, product.Name, product.Category, product.UnitOfMeasure,
-            product.StandardCost, CatalogApi.Lower(product.Status), product.BufferProfileId, now), organizationId, $"products/{product.Id}");
+        outbox.Enqueue(db, ProductEvents.Created(product, now), organizationId, $"products/{product.Id}");
         if (await CatalogApi.SaveAsync(db, ct, onDuplicate: SkuTaken(sku), onMissingReference: ProfileGone(request.BufferProfileId)) is { } refused)
         {
             return refused;
@@ -205,8 +204,7 @@ public static class ProductEndpoints
         var now = time.GetUtcNow();
         product.Sku = sku;
         Apply(product, request, now);
-        outbox.Enqueue(db, new ProductUpdated(product.Id, organizationId, product.Sku, product.Name, product.Category, product.UnitOfMeasure,
-            product.StandardCost, CatalogApi.Lower(product.Status), product.BufferProfileId, now), organizationId, $"products/{product.Id}");
+        outbox.Enqueue(db, ProductEvents.Updated(product, now), organizationId, $"products/{product.Id}");
         if (await CatalogApi.SaveAsync(db, ct, onDuplicate: SkuTaken(sku), onMissingReference: ProfileGone(request.BufferProfileId)) is { } refused)
         {
             return refused;

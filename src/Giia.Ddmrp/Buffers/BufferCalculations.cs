@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 
 using Giia.Ddmrp.CatalogClient;
+using Giia.Ddmrp.CatalogCopy;
 using Giia.Ddmrp.Data;
 using Giia.Ddmrp.Engine;
 using Giia.Ddmrp.Engine.Adu;
@@ -19,12 +20,16 @@ namespace Giia.Ddmrp.Buffers;
 /// <summary>Why a calculation was not made, as the problem the caller gets.</summary>
 public sealed record CalculationRefusal(int Status, string Title, string Detail);
 
+/// <summary>One product's calculation, ready to save, or why it cannot be made.</summary>
+internal sealed record CalculationOutcome(Guid ProductId, BufferCalculationRecord? Record, CalculationRefusal? Refusal);
+
 /// <summary>
-/// Flow 4: the product and its buffer profile from Catalog (with the caller's token) → the positions stored here →
-/// the calculation core → the calculation saved with its inputs, the buffer's latest state and
-/// <c>buffer.calculated</c> in one transaction.
+/// Flow 4 and the recalculation jobs: a product's buffer source (from Catalog with the caller's token, or from the
+/// copy of Catalog kept here) and the positions stored here → the calculation core → the calculation saved with its
+/// inputs, the buffer's latest state, <c>buffer.calculated</c> and, when the planning status moved,
+/// <c>buffer.status_changed</c>, in the caller's transaction.
 /// </summary>
-internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalog, EventOutbox outbox, TimeProvider time)
+internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalog, CatalogCopyStore copy, EventOutbox outbox, TimeProvider time)
 {
     private static readonly JsonSerializerOptions InputsJson = new(JsonSerializerDefaults.Web);
 
@@ -37,49 +42,122 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
             return (null, Refuse(failure!.Value, productId, detail));
         }
 
+        // What the caller's token could read keeps the copy current for the jobs that have no caller.
+        await copy.RefreshAsync(organizationId, source, cancellationToken);
+        var outcome = (await PrepareAsync(organizationId, [(productId, source)], cancellationToken))[0];
+        if (outcome.Record is null)
+        {
+            return (null, outcome.Refusal);
+        }
+
+        await db.InTransactionAsync(ct => SaveAsync(organizationId, [outcome.Record], ct), cancellationToken);
+        return (outcome.Record, null);
+    }
+
+    /// <summary>
+    /// Calculates each product from its source and the positions stored here, read in one statement so that input
+    /// batches committing meanwhile are seen whole or not at all. A product without a source is refused.
+    /// </summary>
+    public async Task<IReadOnlyList<CalculationOutcome>> PrepareAsync(Guid organizationId,
+        IReadOnlyList<(Guid ProductId, BufferSource? Source)> products, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var (parameters, refusal) = Prepare(source, today);
-        if (refusal is not null)
+        var prepared = products.Select(p => (p.ProductId, p.Source, Prepared: p.Source is null
+                ? (Input: (BufferCalculationInput?)null, Refusal: (CalculationRefusal?)NotCopied)
+                : Prepare(p.Source, today)))
+            .ToList();
+        var inputs = prepared.Where(p => p.Prepared.Input is not null).ToDictionary(p => p.ProductId, p => p.Prepared.Input!);
+        var positions = await PositionSnapshot.ReadAsync(db, organizationId, inputs, today, cancellationToken);
+
+        var outcomes = new List<CalculationOutcome>(prepared.Count);
+        foreach (var (productId, source, (parameters, refusal)) in prepared)
         {
-            return (null, refusal);
+            if (parameters is null)
+            {
+                outcomes.Add(new(productId, null, refusal));
+                continue;
+            }
+
+            var input = positions[productId];
+            var errors = input.Validate();
+            if (errors.Count > 0)
+            {
+                outcomes.Add(new(productId, null, new(StatusCodes.Status409Conflict, "Buffer cannot be calculated",
+                    $"The product's parameters cannot be calculated with: {string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}"))}")));
+                continue;
+            }
+
+            var record = Record(organizationId, productId, now, input, BufferCalculator.Calculate(input), source!);
+            outcomes.Add(Storable(record)
+                ? new(productId, record, null)
+                : new(productId, null, new(StatusCodes.Status409Conflict, "Buffer cannot be calculated",
+                    $"The buffer's figures exceed what can be stored (up to {MaxStoredFigure:0.#E+0} units): check the usage, lead time and factors.")));
         }
 
-        var input = await WithPositionsAsync(parameters!, organizationId, productId, cancellationToken);
-        var errors = input.Validate();
-        if (errors.Count > 0)
-        {
-            return (null, new(StatusCodes.Status409Conflict, "Buffer cannot be calculated",
-                $"The product's parameters cannot be calculated with: {string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}"))}"));
-        }
-
-        var result = BufferCalculator.Calculate(input);
-        var record = Record(organizationId, productId, now, input, result, source);
-        if (!Storable(record))
-        {
-            return (null, new(StatusCodes.Status409Conflict, "Buffer cannot be calculated",
-                $"The buffer's figures exceed what can be stored (up to {MaxStoredFigure:0.#E+0} units): check the usage, lead time and factors."));
-        }
-
-        await db.InTransactionAsync(async ct =>
-        {
-            db.Calculations.Add(record);
-            outbox.Enqueue(db, new BufferCalculated(productId, organizationId, record.Id, record.PlanningDay, record.Adu, record.DltDays,
-                record.TopOfRed, record.TopOfYellow, record.TopOfGreen, record.NetFlowPosition, record.NetFlowPercent, record.PlanningStatus,
-                record.ExecutionStatus, record.RecommendedOrder, now), organizationId, $"buffers/{productId}");
-            await db.SaveChangesAsync(ct);
-            // Concurrent calculations of one product all land in the history; the buffer keeps the newest of them.
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO buffers (organization_id, product_id, latest_calculation_id, calculated_at, planning_status, net_flow_percent)
-                VALUES ({organizationId}, {productId}, {record.Id}, {record.CalculatedAt}, {record.PlanningStatus}, {record.NetFlowPercent})
-                ON CONFLICT (organization_id, product_id) DO UPDATE
-                SET latest_calculation_id = excluded.latest_calculation_id, calculated_at = excluded.calculated_at,
-                    planning_status = excluded.planning_status, net_flow_percent = excluded.net_flow_percent
-                WHERE (buffers.calculated_at, buffers.latest_calculation_id) < (excluded.calculated_at, excluded.latest_calculation_id)
-                """, ct);
-        }, cancellationToken);
-        return (record, null);
+        return outcomes;
     }
+
+    /// <summary>
+    /// Saves calculations of one organization's products in the caller's transaction: the records with their
+    /// events, then each buffer's latest state, locked in product order so concurrent batches wait instead of
+    /// deadlocking. A buffer keeps the newest of concurrent calculations; a status change is published only by the
+    /// calculation that became the buffer's latest.
+    /// </summary>
+    public async Task SaveAsync(Guid organizationId, IReadOnlyList<BufferCalculationRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        db.Calculations.AddRange(records);
+        foreach (var record in records)
+        {
+            outbox.Enqueue(db, new BufferCalculated(record.ProductId, organizationId, record.Id, record.PlanningDay, record.Adu, record.DltDays,
+                record.TopOfRed, record.TopOfYellow, record.TopOfGreen, record.NetFlowPosition, record.NetFlowPercent, record.PlanningStatus,
+                record.ExecutionStatus, record.RecommendedOrder, record.CalculatedAt), organizationId, $"buffers/{record.ProductId}");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var productIds = records.Select(r => r.ProductId).Order().ToArray();
+        var previous = await db.Database.SqlQuery<PreviousStatus>($"""
+            SELECT product_id AS "ProductId", planning_status AS "PlanningStatus" FROM buffers
+            WHERE organization_id = {organizationId} AND product_id = ANY({productIds})
+            ORDER BY product_id
+            FOR UPDATE
+            """).ToDictionaryAsync(p => p.ProductId, p => p.PlanningStatus, cancellationToken);
+        // One statement for all the buffers, rows in product order; RETURNING names those this batch is now the latest of.
+        var ordered = records.OrderBy(r => r.ProductId).ToList();
+        var latest = (await db.Database.SqlQuery<Guid>($"""
+            INSERT INTO buffers (organization_id, product_id, latest_calculation_id, calculated_at, planning_status, net_flow_percent)
+            SELECT {organizationId}, p, c, t, s, n
+            FROM unnest({ordered.Select(r => r.ProductId).ToArray()}, {ordered.Select(r => r.Id).ToArray()},
+                        {ordered.Select(r => r.CalculatedAt).ToArray()}, {ordered.Select(r => r.PlanningStatus).ToArray()},
+                        {ordered.Select(r => r.NetFlowPercent).ToArray()}) AS batch (p, c, t, s, n)
+            ORDER BY p
+            ON CONFLICT (organization_id, product_id) DO UPDATE
+            SET latest_calculation_id = excluded.latest_calculation_id, calculated_at = excluded.calculated_at,
+                planning_status = excluded.planning_status, net_flow_percent = excluded.net_flow_percent
+            WHERE (buffers.calculated_at, buffers.latest_calculation_id) < (excluded.calculated_at, excluded.latest_calculation_id)
+            RETURNING product_id AS "Value"
+            """).ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var record in ordered)
+        {
+            if (latest.Contains(record.ProductId) && previous.TryGetValue(record.ProductId, out var before) && before != record.PlanningStatus)
+            {
+                outbox.Enqueue(db, new BufferStatusChanged(record.ProductId, organizationId, record.Id, before, record.PlanningStatus,
+                    record.NetFlowPercent, record.PlanningDay, record.CalculatedAt), organizationId, $"buffers/{record.ProductId}");
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static readonly CalculationRefusal NotCopied = new(StatusCodes.Status409Conflict, "Not in the catalog copy",
+        "The buffer engine has no copy of this product or of its buffer profile yet; calculate it once with POST /api/buffers/calculate.");
+
+    private sealed record PreviousStatus(Guid ProductId, string PlanningStatus);
 
     /// <summary>The figures' columns are <c>numeric(28, 8)</c> (NFP % <c>numeric(28, 4)</c>): below this, every one fits.</summary>
     public const decimal MaxStoredFigure = 1e19m;
@@ -155,53 +233,6 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
             SpikeThresholdPercentOfRed = ToDecimal(profile.SpikeThresholdPercent),
             SpikeHorizonDays = profile.HasSpikeHorizonDays ? profile.SpikeHorizonDays : null,
         }, null);
-    }
-
-    /// <summary>The positions stored here: usage before today, forecast from today, on hand, open lines (tenant's rows only).</summary>
-    private async Task<BufferCalculationInput> WithPositionsAsync(BufferCalculationInput input, Guid organizationId, Guid productId,
-        CancellationToken cancellationToken)
-    {
-        // One snapshot: the reads share a REPEATABLE READ transaction, so an input batch committing meanwhile is seen
-        // whole or not at all.
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-        {
-            await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-            var read = await ReadPositionsAsync(input, organizationId, productId, ct);
-            await snapshot.CommitAsync(ct);
-            return read;
-        }, cancellationToken);
-    }
-
-    private async Task<BufferCalculationInput> ReadPositionsAsync(BufferCalculationInput input, Guid organizationId, Guid productId,
-        CancellationToken cancellationToken)
-    {
-        var today = input.Today;
-        var usageFrom = today.AddDays(-input.Adu.HorizonDays);
-        var forecastTo = today.AddDays(input.Adu.ForwardHorizonDays);
-        var days = await db.DailyQuantities.AsNoTracking()
-            .Where(d => d.OrganizationId == organizationId && d.ProductId == productId
-                && ((d.Kind == DailyQuantityKind.Usage && d.Day >= usageFrom && d.Day < today)
-                    || (d.Kind == DailyQuantityKind.Forecast && d.Day >= today && d.Day <= forecastTo)))
-            .OrderBy(d => d.Day)
-            .Select(d => new { d.Kind, d.Day, d.Quantity })
-            .ToListAsync(cancellationToken);
-        var onHand = await db.OnHandPositions.AsNoTracking()
-            .Where(p => p.OrganizationId == organizationId && p.ProductId == productId)
-            .Select(p => (decimal?)p.Quantity)
-            .SingleOrDefaultAsync(cancellationToken) ?? 0m;
-        var lines = await db.OpenLines.AsNoTracking()
-            .Where(l => l.OrganizationId == organizationId && l.ProductId == productId && l.Quantity > 0)
-            .OrderBy(l => l.DueDate).ThenBy(l => l.Reference)
-            .Select(l => new { l.Kind, l.DueDate, l.Quantity })
-            .ToListAsync(cancellationToken);
-        return input with
-        {
-            Usage = [.. days.Where(d => d.Kind == DailyQuantityKind.Usage).Select(d => new DailyQuantity(d.Day, d.Quantity))],
-            Forecast = [.. days.Where(d => d.Kind == DailyQuantityKind.Forecast).Select(d => new DailyQuantity(d.Day, d.Quantity))],
-            OnHand = onHand,
-            OpenSupply = [.. lines.Where(l => l.Kind == OpenLineKind.Supply).Select(l => new DailyQuantity(l.DueDate, l.Quantity))],
-            OpenDemand = [.. lines.Where(l => l.Kind == OpenLineKind.Demand).Select(l => new DailyQuantity(l.DueDate, l.Quantity))],
-        };
     }
 
     private static BufferCalculationRecord Record(Guid organizationId, Guid productId, DateTimeOffset now, BufferCalculationInput input,

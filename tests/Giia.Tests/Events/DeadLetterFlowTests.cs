@@ -45,7 +45,7 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
         // Parked: one alert arrives, after the consumer's 2 deliveries and the worker's 3 retries.
         try
         {
-            await Eventually.UntilAsync(() => Task.FromResult(fixture.Alerts.AlertsFor(envelope.Id).Count), n => n > 0, Patience,
+            await Eventually.UntilAsync(() => Task.FromResult(fixture.Alerts.AlertsFor(envelope.Id, consumer).Count), n => n > 0, Patience,
                 $"an alert for event {envelope.Id}");
         }
         catch (TimeoutException ex)
@@ -144,7 +144,7 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
             status => status == "recovered", Patience, "the replayed dead letter to be recovered");
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(journal.For(envelope.Id), a => a.Succeeded);
-        Assert.Single(fixture.Alerts.AlertsFor(envelope.Id));
+        Assert.Single(fixture.Alerts.AlertsFor(envelope.Id, consumer));
 
         // A second replay is refused: only parked events can be replayed.
         using var again = await api.PostAsync(new Uri($"/api/dead-letters/{id}/replay", UriKind.Relative), null);
@@ -179,7 +179,7 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
 
         await EventWire.PublishAsync(jetStream, "catalog.product.created", body, eventId);
 
-        await Eventually.UntilAsync(() => Task.FromResult(fixture.Alerts.AlertsFor(eventId).Count), n => n > 0, Patience,
+        await Eventually.UntilAsync(() => Task.FromResult(fixture.Alerts.AlertsFor(eventId, $"tests-{subscription}").Count), n => n > 0, Patience,
             $"an alert for schema-invalid event {eventId}");
         using var api = DlqApi(ownerTokens.AccessToken);
         var parked = await FindAsync(api, $"tests-{subscription}", eventId);
@@ -189,7 +189,7 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
         Assert.Contains("sku", parked.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Empty(journal.For(eventId));
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Single(fixture.Alerts.AlertsFor(eventId));
+        Assert.Single(fixture.Alerts.AlertsFor(eventId, $"tests-{subscription}"));
     }
 
     /// <summary>The dead-letter API as a user: an organization's Admin holds dlq:read, dlq:replay and dlq:discard.</summary>

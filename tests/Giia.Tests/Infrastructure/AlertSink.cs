@@ -23,8 +23,10 @@ public sealed class AlertSink : IDisposable
 
     public Uri Url => new($"http://127.0.0.1:{Port}/alerts");
 
-    public IReadOnlyList<JsonElement> AlertsFor(string eventId) =>
-        alerts.Where(a => a.TryGetProperty("eventId", out var id) && id.GetString() == eventId).ToList();
+    /// <summary>The alerts about one event; several consumers of its type may each park it (the buffer engine's Catalog copy too).</summary>
+    public IReadOnlyList<JsonElement> AlertsFor(string eventId, string consumer) =>
+        alerts.Where(a => a.TryGetProperty("eventId", out var id) && id.GetString() == eventId
+            && a.TryGetProperty("consumer", out var by) && by.GetString() == consumer).ToList();
 
     private async Task ReceiveAsync()
     {

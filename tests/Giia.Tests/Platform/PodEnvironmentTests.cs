@@ -21,6 +21,7 @@ using Audit = authservice::Giia.Auth.Audit;
 using CatalogClient = ddmrpservice::Giia.Ddmrp.CatalogClient;
 using Email = authservice::Giia.Auth.Email;
 using Rbac = authservice::Giia.Auth.Rbac;
+using Recalculations = ddmrpservice::Giia.Ddmrp.Recalculations;
 using Retry = dlqservice::Giia.DlqWorker.Retry;
 using Tokens = authservice::Giia.Auth.Tokens;
 
@@ -49,6 +50,7 @@ public sealed class PodEnvironmentTests
         (ShutdownOptions.SectionName, typeof(ShutdownOptions)),
         (DemoDataOptions.SectionName, typeof(DemoDataOptions)),
         (CatalogClient.CatalogClientOptions.SectionName, typeof(CatalogClient.CatalogClientOptions)),
+        (Recalculations.RecalculationOptions.SectionName, typeof(Recalculations.RecalculationOptions)),
     ];
 
     /// <summary>Keys read directly rather than through an options class.</summary>

@@ -178,6 +178,199 @@ namespace Giia.Ddmrp.Data.Migrations
                     b.ToTable("buffers", (string)null);
                 });
 
+            modelBuilder.Entity("Giia.Ddmrp.CatalogCopy.CopiedBufferProfile", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("BufferProfileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("buffer_profile_id");
+
+                    b.Property<decimal>("AduAlpha")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("adu_alpha");
+
+                    b.Property<int>("AduForwardHorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("adu_forward_horizon_days");
+
+                    b.Property<decimal>("AduForwardWeight")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("adu_forward_weight");
+
+                    b.Property<int>("AduHorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("adu_horizon_days");
+
+                    b.Property<string>("AduMethod")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("adu_method");
+
+                    b.Property<decimal>("AduPastWeight")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("adu_past_weight");
+
+                    b.Property<decimal>("LeadTimeFactor")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("lead_time_factor");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("SpikeHorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("spike_horizon_days");
+
+                    b.Property<decimal>("SpikeThresholdPercent")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("spike_threshold_percent");
+
+                    b.Property<decimal>("VariabilityFactor")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("variability_factor");
+
+                    b.Property<DateTimeOffset>("Version")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("version");
+
+                    b.HasKey("OrganizationId", "BufferProfileId");
+
+                    b.ToTable("catalog_buffer_profiles", (string)null);
+                });
+
+            modelBuilder.Entity("Giia.Ddmrp.CatalogCopy.CopiedProduct", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<Guid?>("BufferProfileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("buffer_profile_id");
+
+                    b.Property<string>("DemandAdjustments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("demand_adjustments");
+
+                    b.Property<int?>("LeadTimeOverrideDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_time_override_days");
+
+                    b.Property<int>("OrderCycleDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("order_cycle_days");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("UnitPrecision")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_precision");
+
+                    b.Property<DateTimeOffset>("Version")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("version");
+
+                    b.HasKey("OrganizationId", "ProductId");
+
+                    b.HasIndex("OrganizationId", "BufferProfileId");
+
+                    b.ToTable("catalog_products", (string)null);
+                });
+
+            modelBuilder.Entity("Giia.Ddmrp.CatalogCopy.CopiedSupplier", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supplier_id");
+
+                    b.Property<int>("DefaultLeadTimeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("default_lead_time_days");
+
+                    b.Property<DateTimeOffset>("Version")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("version");
+
+                    b.HasKey("OrganizationId", "SupplierId");
+
+                    b.ToTable("catalog_suppliers", (string)null);
+                });
+
+            modelBuilder.Entity("Giia.Ddmrp.CatalogCopy.CopiedSupplierLink", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supplier_id");
+
+                    b.Property<bool>("IsPrimary")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_primary");
+
+                    b.Property<int>("LeadTimeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_time_days");
+
+                    b.Property<decimal>("MinimumOrderQuantity")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)")
+                        .HasColumnName("minimum_order_quantity");
+
+                    b.Property<decimal>("OrderMultiple")
+                        .HasPrecision(28, 8)
+                        .HasColumnType("numeric(28,8)")
+                        .HasColumnName("order_multiple");
+
+                    b.Property<DateTimeOffset>("Version")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("version");
+
+                    b.HasKey("OrganizationId", "ProductId", "SupplierId");
+
+                    b.HasIndex("OrganizationId", "SupplierId");
+
+                    b.ToTable("catalog_supplier_links", (string)null);
+                });
+
             modelBuilder.Entity("Giia.Ddmrp.Inputs.DailyQuantityRow", b =>
                 {
                     b.Property<Guid>("OrganizationId")
@@ -279,6 +472,112 @@ namespace Giia.Ddmrp.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_open_lines_quantity", "quantity >= 0");
                         });
+                });
+
+            modelBuilder.Entity("Giia.Ddmrp.Recalculations.RecalculationChunkResult", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<int>("Chunk")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk");
+
+                    b.Property<int>("Calculated")
+                        .HasColumnType("integer")
+                        .HasColumnName("calculated");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.HasKey("JobId", "Chunk");
+
+                    b.ToTable("recalculation_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Giia.Ddmrp.Recalculations.RecalculationJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ChunkCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk_count");
+
+                    b.Property<DateOnly?>("NightlyDay")
+                        .HasColumnType("date")
+                        .HasColumnName("nightly_day");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("ProductCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("product_count");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("trigger");
+
+                    b.Property<bool>("WholeOrganization")
+                        .HasColumnType("boolean")
+                        .HasColumnName("whole_organization");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "NightlyDay")
+                        .IsUnique()
+                        .HasFilter("nightly_day IS NOT NULL");
+
+                    b.HasIndex("OrganizationId", "QueuedAt");
+
+                    b.ToTable("recalculation_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Giia.Ddmrp.Recalculations.RecalculationSkip", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("JobId", "ProductId");
+
+                    b.ToTable("recalculation_skips", (string)null);
                 });
 
             modelBuilder.Entity("Giia.Events.Outbox.OutboxMessage", b =>
@@ -398,6 +697,24 @@ namespace Giia.Ddmrp.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Latest");
+                });
+
+            modelBuilder.Entity("Giia.Ddmrp.Recalculations.RecalculationChunkResult", b =>
+                {
+                    b.HasOne("Giia.Ddmrp.Recalculations.RecalculationJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Giia.Ddmrp.Recalculations.RecalculationSkip", b =>
+                {
+                    b.HasOne("Giia.Ddmrp.Recalculations.RecalculationJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
