@@ -95,9 +95,8 @@ public static class RecalculationBenchmark
         await using (var setup = db.CreateCommand("""
             INSERT INTO catalog_buffer_profiles (organization_id, buffer_profile_id, name, adu_method, lead_time_factor, variability_factor,
                 adu_horizon_days, adu_forward_horizon_days, adu_alpha, adu_past_weight, adu_forward_weight, spike_threshold_percent,
-                spike_horizon_days, version)
-            VALUES ($1, $2, 'Bench', 'average', 0.5, 0.6, $4, 90, 0.3, 0.5, 0.5, 50, NULL, $5);
-            INSERT INTO catalog_suppliers (organization_id, supplier_id, default_lead_time_days, version) VALUES ($1, $3, 10, $5);
+                spike_horizon_days, parameters_known, version)
+            VALUES ($1, $2, 'Bench', 'average', 0.5, 0.6, $4, 90, 0.3, 0.5, 0.5, 50, NULL, true, $5)
             """))
         {
             setup.Parameters.AddWithValue(organizationId);
@@ -108,9 +107,18 @@ public static class RecalculationBenchmark
             await setup.ExecuteNonQueryAsync();
         }
 
+        await using (var supplier = db.CreateCommand(
+            "INSERT INTO catalog_suppliers (organization_id, supplier_id, default_lead_time_days, version) VALUES ($1, $2, 10, $3)"))
+        {
+            supplier.Parameters.AddWithValue(organizationId);
+            supplier.Parameters.AddWithValue(supplierId);
+            supplier.Parameters.AddWithValue(now);
+            await supplier.ExecuteNonQueryAsync();
+        }
+
         await using var connection = await db.OpenConnectionAsync();
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY catalog_products (organization_id, product_id, sku, status, buffer_profile_id, lead_time_override_days, order_cycle_days, unit_precision, demand_adjustments, version) FROM STDIN (FORMAT BINARY)"))
+            "COPY catalog_products (organization_id, product_id, sku, status, buffer_profile_id, lead_time_override_days, order_cycle_days, unit_precision, demand_adjustments, terms_known, version) FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < ids.Length; i++)
             {
@@ -124,6 +132,7 @@ public static class RecalculationBenchmark
                 await copy.WriteAsync(0, NpgsqlDbType.Integer);
                 await copy.WriteAsync(0, NpgsqlDbType.Integer);
                 await copy.WriteAsync("[]", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(true, NpgsqlDbType.Boolean);
                 await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
             }
 
@@ -131,11 +140,11 @@ public static class RecalculationBenchmark
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY catalog_supplier_links (organization_id, product_id, supplier_id, lead_time_days, minimum_order_quantity, order_multiple, is_primary, version) FROM STDIN (FORMAT BINARY)"))
+            "COPY catalog_supplier_links (organization_id, product_id, supplier_id, lead_time_days, minimum_order_quantity, order_multiple, is_primary, removed, version) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var id in ids)
             {
-                await copy.WriteRowAsync(default, organizationId, id, supplierId, 10, 100m, 50m, true, now);
+                await copy.WriteRowAsync(default, organizationId, id, supplierId, 10, 100m, 50m, true, false, now);
             }
 
             await copy.CompleteAsync();

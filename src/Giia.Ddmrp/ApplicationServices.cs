@@ -23,10 +23,11 @@ internal static class ApplicationServices
         builder.AddServiceDatabase<WebApplicationBuilder, DdmrpDbContext>("ddmrpdb");
         builder.AddEventBus().AddOutbox<DdmrpDbContext>()
             .AddStream(WorkQueue)
-            // Chunks are slow work: one at a time per replica, a long ack wait, so replicas share a job's chunks.
+            // Chunks are slow work: one unacknowledged chunk per replica (none waits in a buffer while its ack wait
+            // runs out), a long ack wait, so replicas share a job's chunks.
             .AddSubscription<BufferRecalculationChunk, RecalculationChunkHandler>("recalculation", c =>
             {
-                c.MaxAckPending = 4;
+                c.MaxAckPending = 1;
                 c.AckWait = TimeSpan.FromMinutes(5);
                 c.HandlerTimeout = TimeSpan.FromMinutes(4);
             })

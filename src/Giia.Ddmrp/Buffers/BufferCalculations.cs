@@ -100,8 +100,8 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
 
     /// <summary>
     /// Saves calculations of one organization's products in the caller's transaction: the records with their
-    /// events, then each buffer's latest state, locked in product order so concurrent batches wait instead of
-    /// deadlocking. A buffer keeps the newest of concurrent calculations; a status change is published only by the
+    /// events, then each buffer's latest state, all under per-product locks taken in product order so concurrent
+    /// batches wait instead of deadlocking. A buffer keeps the newest of concurrent calculations; a status change is published only by the
     /// calculation that became the buffer's latest.
     /// </summary>
     public async Task SaveAsync(Guid organizationId, IReadOnlyList<BufferCalculationRecord> records, CancellationToken cancellationToken)
@@ -111,6 +111,13 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
             return;
         }
 
+        // Every writer of a product's buffer takes its lock first, in product order: the outbox's per-aggregate
+        // versions and the buffers rows below are then only ever waited for, never deadlocked on.
+        var productIds = records.Select(r => r.ProductId).Order().ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT count(pg_advisory_xact_lock(k))
+            FROM (SELECT hashtextextended('giia.buffer:' || p::text, 0) AS k FROM unnest({productIds}) AS p ORDER BY k) AS ordered
+            """, cancellationToken);
         db.Calculations.AddRange(records);
         foreach (var record in records)
         {
@@ -120,7 +127,6 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var productIds = records.Select(r => r.ProductId).Order().ToArray();
         var previous = await db.Database.SqlQuery<PreviousStatus>($"""
             SELECT product_id AS "ProductId", planning_status AS "PlanningStatus" FROM buffers
             WHERE organization_id = {organizationId} AND product_id = ANY({productIds})
@@ -135,6 +141,9 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
             FROM unnest({ordered.Select(r => r.ProductId).ToArray()}, {ordered.Select(r => r.Id).ToArray()},
                         {ordered.Select(r => r.CalculatedAt).ToArray()}, {ordered.Select(r => r.PlanningStatus).ToArray()},
                         {ordered.Select(r => r.NetFlowPercent).ToArray()}) AS batch (p, c, t, s, n)
+            -- A product deleted meanwhile stays off the planning screen (its calculation stays in the history).
+            WHERE NOT EXISTS (SELECT 1 FROM catalog_products d
+                              WHERE d.organization_id = {organizationId} AND d.product_id = batch.p AND d.status = 'deleted')
             ORDER BY p
             ON CONFLICT (organization_id, product_id) DO UPDATE
             SET latest_calculation_id = excluded.latest_calculation_id, calculated_at = excluded.calculated_at,

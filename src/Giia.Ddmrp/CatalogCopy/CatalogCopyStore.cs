@@ -29,29 +29,37 @@ internal sealed class CatalogCopyStore(DdmrpDbContext db)
         var adjustments = JsonSerializer.Serialize(terms?.DemandAdjustments ?? [], CopyJson.Options);
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO catalog_products (organization_id, product_id, sku, status, buffer_profile_id, lead_time_override_days,
-                                          order_cycle_days, unit_precision, demand_adjustments, version)
+                                          order_cycle_days, unit_precision, demand_adjustments, terms_known, version)
             VALUES ({organizationId}, {productId}, {sku}, {status}, {bufferProfileId}, {terms?.LeadTimeOverrideDays},
-                    {terms?.OrderCycleDays ?? 0}, {terms?.UnitPrecision ?? 0}, CAST({adjustments} AS jsonb), {version})
+                    {terms?.OrderCycleDays ?? 0}, {terms?.UnitPrecision ?? 0}, CAST({adjustments} AS jsonb), {known}, {version})
             ON CONFLICT (organization_id, product_id) DO UPDATE
             SET sku = excluded.sku, status = excluded.status, buffer_profile_id = excluded.buffer_profile_id, version = excluded.version,
                 lead_time_override_days = CASE WHEN {known} THEN excluded.lead_time_override_days ELSE catalog_products.lead_time_override_days END,
                 order_cycle_days = CASE WHEN {known} THEN excluded.order_cycle_days ELSE catalog_products.order_cycle_days END,
                 unit_precision = CASE WHEN {known} THEN excluded.unit_precision ELSE catalog_products.unit_precision END,
-                demand_adjustments = CASE WHEN {known} THEN excluded.demand_adjustments ELSE catalog_products.demand_adjustments END
-            WHERE catalog_products.version <= excluded.version
+                demand_adjustments = CASE WHEN {known} THEN excluded.demand_adjustments ELSE catalog_products.demand_adjustments END,
+                terms_known = catalog_products.terms_known OR {known}
+            WHERE catalog_products.version <= excluded.version AND catalog_products.status <> 'deleted'
             """, cancellationToken);
     }
 
-    /// <summary>A deleted product leaves the copy and the planning screen (its calculations stay as history).</summary>
-    public async Task DeleteProductAsync(Guid organizationId, Guid productId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A deleted product becomes a tombstone in the copy (with its links) and leaves the planning screen; its
+    /// calculations stay as history.
+    /// </summary>
+    public async Task DeleteProductAsync(Guid organizationId, Guid productId, string sku, DateTimeOffset version, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM catalog_supplier_links WHERE organization_id = {organizationId} AND product_id = {productId}", cancellationToken);
-        await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM catalog_products WHERE organization_id = {organizationId} AND product_id = {productId}", cancellationToken);
+        await UpsertProductAsync(organizationId, productId, sku, DeletedStatus, null, null, version, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE catalog_supplier_links SET removed = true, version = {version}
+            WHERE organization_id = {organizationId} AND product_id = {productId} AND version <= {version}
+            """, cancellationToken);
         await db.Database.ExecuteSqlAsync(
             $"DELETE FROM buffers WHERE organization_id = {organizationId} AND product_id = {productId}", cancellationToken);
     }
+
+    /// <summary>The status of a product's tombstone.</summary>
+    public const string DeletedStatus = "deleted";
 
     /// <summary>A profile's state; <paramref name="parameters"/> null (an older Catalog's event) keeps the stored ones.</summary>
     public Task UpsertProfileAsync(Guid organizationId, Guid profileId, string name, string aduMethod, decimal leadTimeFactor,
@@ -63,10 +71,10 @@ internal sealed class CatalogCopyStore(DdmrpDbContext db)
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO catalog_buffer_profiles (organization_id, buffer_profile_id, name, adu_method, lead_time_factor, variability_factor,
                 adu_horizon_days, adu_forward_horizon_days, adu_alpha, adu_past_weight, adu_forward_weight, spike_threshold_percent,
-                spike_horizon_days, version)
+                spike_horizon_days, parameters_known, version)
             VALUES ({organizationId}, {profileId}, {name}, {aduMethod}, {leadTimeFactor}, {variabilityFactor}, {p.AduHorizonDays},
                     {p.AduForwardHorizonDays}, {p.AduAlpha}, {p.AduPastWeight}, {p.AduForwardWeight}, {p.SpikeThresholdPercent},
-                    {p.SpikeHorizonDays}, {version})
+                    {p.SpikeHorizonDays}, {known}, {version})
             ON CONFLICT (organization_id, buffer_profile_id) DO UPDATE
             SET name = excluded.name, adu_method = excluded.adu_method, lead_time_factor = excluded.lead_time_factor,
                 variability_factor = excluded.variability_factor, version = excluded.version,
@@ -76,7 +84,8 @@ internal sealed class CatalogCopyStore(DdmrpDbContext db)
                 adu_past_weight = CASE WHEN {known} THEN excluded.adu_past_weight ELSE catalog_buffer_profiles.adu_past_weight END,
                 adu_forward_weight = CASE WHEN {known} THEN excluded.adu_forward_weight ELSE catalog_buffer_profiles.adu_forward_weight END,
                 spike_threshold_percent = CASE WHEN {known} THEN excluded.spike_threshold_percent ELSE catalog_buffer_profiles.spike_threshold_percent END,
-                spike_horizon_days = CASE WHEN {known} THEN excluded.spike_horizon_days ELSE catalog_buffer_profiles.spike_horizon_days END
+                spike_horizon_days = CASE WHEN {known} THEN excluded.spike_horizon_days ELSE catalog_buffer_profiles.spike_horizon_days END,
+                parameters_known = catalog_buffer_profiles.parameters_known OR {known}
             WHERE catalog_buffer_profiles.version <= excluded.version
             """, cancellationToken);
     }
@@ -103,19 +112,26 @@ internal sealed class CatalogCopyStore(DdmrpDbContext db)
         decimal orderMultiple, bool isPrimary, DateTimeOffset version, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""
             INSERT INTO catalog_supplier_links (organization_id, product_id, supplier_id, lead_time_days, minimum_order_quantity,
-                                                order_multiple, is_primary, version)
-            VALUES ({organizationId}, {productId}, {supplierId}, {leadTimeDays}, {minimumOrderQuantity}, {orderMultiple}, {isPrimary}, {version})
+                                                order_multiple, is_primary, removed, version)
+            VALUES ({organizationId}, {productId}, {supplierId}, {leadTimeDays}, {minimumOrderQuantity}, {orderMultiple}, {isPrimary}, false, {version})
             ON CONFLICT (organization_id, product_id, supplier_id) DO UPDATE
             SET lead_time_days = excluded.lead_time_days, minimum_order_quantity = excluded.minimum_order_quantity,
-                order_multiple = excluded.order_multiple, is_primary = excluded.is_primary, version = excluded.version
+                order_multiple = excluded.order_multiple, is_primary = excluded.is_primary, removed = false, version = excluded.version
             WHERE catalog_supplier_links.version <= excluded.version
             """, cancellationToken);
 
-    /// <summary>An unlink removes the link unless a newer link event already made it again.</summary>
+    /// <summary>
+    /// An unlink leaves a tombstone, unless a newer link event already made the link again; an older link event
+    /// arriving later finds the tombstone newer and changes nothing.
+    /// </summary>
     public Task DeleteLinkAsync(Guid organizationId, Guid productId, Guid supplierId, DateTimeOffset version, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""
-            DELETE FROM catalog_supplier_links
-            WHERE organization_id = {organizationId} AND product_id = {productId} AND supplier_id = {supplierId} AND version <= {version}
+            INSERT INTO catalog_supplier_links (organization_id, product_id, supplier_id, lead_time_days, minimum_order_quantity,
+                                                order_multiple, is_primary, removed, version)
+            VALUES ({organizationId}, {productId}, {supplierId}, 0, 0, 0, false, true, {version})
+            ON CONFLICT (organization_id, product_id, supplier_id) DO UPDATE
+            SET removed = true, is_primary = false, version = excluded.version
+            WHERE catalog_supplier_links.version <= excluded.version
             """, cancellationToken);
 
     /// <summary>
@@ -170,20 +186,22 @@ internal sealed class CatalogCopyStore(DdmrpDbContext db)
 
     /// <summary>
     /// The buffer sources of these products as the copy holds them, shaped as Catalog's gRPC answers so one
-    /// preparation serves both; a product absent from the copy, or without a profile the copy knows, has none.
+    /// preparation serves both; a product absent from the copy, deleted, known only without its terms, or without a
+    /// profile whose parameters the copy knows, has none.
     /// </summary>
     public async Task<IReadOnlyDictionary<Guid, BufferSource>> SourcesAsync(Guid organizationId, IReadOnlyCollection<Guid> productIds,
         CancellationToken cancellationToken)
     {
         var ids = productIds.ToArray();
         var products = await db.CopiedProducts.AsNoTracking()
-            .Where(p => p.OrganizationId == organizationId && ids.Contains(p.ProductId)).ToListAsync(cancellationToken);
+            .Where(p => p.OrganizationId == organizationId && ids.Contains(p.ProductId) && p.TermsKnown && p.Status != DeletedStatus)
+            .ToListAsync(cancellationToken);
         var profileIds = products.Where(p => p.BufferProfileId is not null).Select(p => p.BufferProfileId!.Value).Distinct().ToArray();
         var profiles = await db.CopiedBufferProfiles.AsNoTracking()
-            .Where(b => b.OrganizationId == organizationId && profileIds.Contains(b.BufferProfileId))
+            .Where(b => b.OrganizationId == organizationId && profileIds.Contains(b.BufferProfileId) && b.ParametersKnown)
             .ToDictionaryAsync(b => b.BufferProfileId, cancellationToken);
         var links = (await db.CopiedSupplierLinks.AsNoTracking()
-            .Where(l => l.OrganizationId == organizationId && ids.Contains(l.ProductId)).ToListAsync(cancellationToken))
+            .Where(l => l.OrganizationId == organizationId && ids.Contains(l.ProductId) && !l.Removed).ToListAsync(cancellationToken))
             .ToLookup(l => l.ProductId);
         var supplierIds = links.SelectMany(l => l).Select(l => l.SupplierId).Distinct().ToArray();
         var suppliers = await db.CopiedSuppliers.AsNoTracking()

@@ -35,7 +35,7 @@ internal sealed class CatalogEventHandlers(DdmrpDbContext db, CatalogCopyStore c
     public Task HandleAsync(EventContext<ProductDeleted> context, CancellationToken cancellationToken) =>
         Handle(context, context.Data.OrganizationId, async (e, ct) =>
         {
-            await copy.DeleteProductAsync(e.OrganizationId, e.ProductId, ct);
+            await copy.DeleteProductAsync(e.OrganizationId, e.ProductId, e.Sku, e.DeletedAt, ct);
             return [];
         }, cancellationToken);
 
@@ -44,7 +44,8 @@ internal sealed class CatalogEventHandlers(DdmrpDbContext db, CatalogCopyStore c
         {
             await copy.UpsertProfileAsync(e.OrganizationId, e.BufferProfileId, e.Name, e.AduMethod, e.LeadTimeFactor, e.VariabilityFactor,
                 e.Parameters, e.CreatedAt, ct);
-            return [];
+            // A product may have been moved to the profile before the profile reached the copy.
+            return await WithBuffersAsync(e.OrganizationId, UsingProfile(e.BufferProfileId), ct);
         }, cancellationToken);
 
     public Task HandleAsync(EventContext<BufferProfileUpdated> context, CancellationToken cancellationToken) =>
@@ -52,8 +53,7 @@ internal sealed class CatalogEventHandlers(DdmrpDbContext db, CatalogCopyStore c
         {
             await copy.UpsertProfileAsync(e.OrganizationId, e.BufferProfileId, e.Name, e.AduMethod, e.LeadTimeFactor, e.VariabilityFactor,
                 e.Parameters, e.UpdatedAt, ct);
-            return await WithBuffersAsync(e.OrganizationId, db.Buffers.Where(b => db.CopiedProducts.Any(p =>
-                p.OrganizationId == b.OrganizationId && p.ProductId == b.ProductId && p.BufferProfileId == e.BufferProfileId)), ct);
+            return await WithBuffersAsync(e.OrganizationId, UsingProfile(e.BufferProfileId), ct);
         }, cancellationToken);
 
     public Task HandleAsync(EventContext<BufferProfileDeleted> context, CancellationToken cancellationToken) =>
@@ -67,15 +67,15 @@ internal sealed class CatalogEventHandlers(DdmrpDbContext db, CatalogCopyStore c
         Handle(context, context.Data.OrganizationId, async (e, ct) =>
         {
             await copy.UpsertSupplierAsync(e.OrganizationId, e.SupplierId, e.DefaultLeadTime, e.CreatedAt, ct);
-            return [];
+            // A link to the supplier may have reached the copy first.
+            return await WithBuffersAsync(e.OrganizationId, PrimarilyFrom(e.SupplierId), ct);
         }, cancellationToken);
 
     public Task HandleAsync(EventContext<SupplierUpdated> context, CancellationToken cancellationToken) =>
         Handle(context, context.Data.OrganizationId, async (e, ct) =>
         {
             await copy.UpsertSupplierAsync(e.OrganizationId, e.SupplierId, e.DefaultLeadTime, e.UpdatedAt, ct);
-            return await WithBuffersAsync(e.OrganizationId, db.Buffers.Where(b => db.CopiedSupplierLinks.Any(l =>
-                l.OrganizationId == b.OrganizationId && l.ProductId == b.ProductId && l.SupplierId == e.SupplierId && l.IsPrimary)), ct);
+            return await WithBuffersAsync(e.OrganizationId, PrimarilyFrom(e.SupplierId), ct);
         }, cancellationToken);
 
     public Task HandleAsync(EventContext<SupplierDeleted> context, CancellationToken cancellationToken) =>
@@ -112,6 +112,12 @@ internal sealed class CatalogEventHandlers(DdmrpDbContext db, CatalogCopyStore c
     private async Task Handle<TEvent>(EventContext<TEvent> context, Guid organizationId, Func<TEvent, CancellationToken, Task<Guid[]>> apply,
         CancellationToken cancellationToken) where TEvent : notnull
     {
+        if (context.Envelope.OrganizationId is { } tenant && tenant != organizationId)
+        {
+            // An event whose envelope and data name different organizations is nobody's to apply.
+            throw new InvalidOperationException($"{context.Envelope.Type} {context.Envelope.Id}: envelope organization {tenant} differs from its data's {organizationId}");
+        }
+
         await db.HandleOnceAsync(context, async ct =>
         {
             var affected = await apply(context.Data, ct);
@@ -122,6 +128,12 @@ internal sealed class CatalogEventHandlers(DdmrpDbContext db, CatalogCopyStore c
             }
         }, cancellationToken);
     }
+
+    private IQueryable<Buffers.BufferState> UsingProfile(Guid profileId) => db.Buffers.Where(b => db.CopiedProducts.Any(p =>
+        p.OrganizationId == b.OrganizationId && p.ProductId == b.ProductId && p.BufferProfileId == profileId));
+
+    private IQueryable<Buffers.BufferState> PrimarilyFrom(Guid supplierId) => db.Buffers.Where(b => db.CopiedSupplierLinks.Any(l =>
+        l.OrganizationId == b.OrganizationId && l.ProductId == b.ProductId && l.SupplierId == supplierId && l.IsPrimary && !l.Removed));
 
     private static async Task<Guid[]> WithBuffersAsync(Guid organizationId, IQueryable<Buffers.BufferState> buffers, CancellationToken ct) =>
         await buffers.Where(b => b.OrganizationId == organizationId).Select(b => b.ProductId).OrderBy(id => id).ToArrayAsync(ct);

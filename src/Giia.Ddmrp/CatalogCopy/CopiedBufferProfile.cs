@@ -32,6 +32,9 @@ public sealed class CopiedBufferProfile
 
     public int? SpikeHorizonDays { get; set; }
 
+    /// <summary>Whether the ADU and spike parameters came from Catalog (see <see cref="CopiedProduct.TermsKnown"/>).</summary>
+    public bool ParametersKnown { get; set; }
+
     public DateTimeOffset Version { get; set; }
 }
 
@@ -54,6 +57,7 @@ internal sealed class CopiedBufferProfileConfiguration : IEntityTypeConfiguratio
         builder.Property(b => b.AduForwardWeight).HasColumnName("adu_forward_weight").HasPrecision(18, 4);
         builder.Property(b => b.SpikeThresholdPercent).HasColumnName("spike_threshold_percent").HasPrecision(18, 2);
         builder.Property(b => b.SpikeHorizonDays).HasColumnName("spike_horizon_days");
+        builder.Property(b => b.ParametersKnown).HasColumnName("parameters_known");
         builder.Property(b => b.Version).HasColumnName("version");
     }
 }

@@ -8,7 +8,8 @@ namespace Giia.Ddmrp.CatalogCopy;
 /// <summary>
 /// What the buffer engine knows of a Catalog product, kept from Catalog's events (and refreshed by each calculation
 /// made with the caller's token), so background recalculations need no caller. <see cref="Version"/> is the Catalog
-/// time of the state held: an older event or read never overwrites a newer one.
+/// time of the state held: an older event or read never overwrites a newer one. A deleted product stays as a tombstone
+/// (status <c>deleted</c>) so that an older event arriving late cannot bring it back.
 /// </summary>
 public sealed class CopiedProduct
 {
@@ -30,6 +31,12 @@ public sealed class CopiedProduct
 
     public List<DemandAdjustmentPeriod> DemandAdjustments { get; set; } = [];
 
+    /// <summary>
+    /// Whether the terms above came from Catalog (an event that carried them, or a read): a product known only from an
+    /// older Catalog's events is not recalculated from guessed terms.
+    /// </summary>
+    public bool TermsKnown { get; set; }
+
     public DateTimeOffset Version { get; set; }
 }
 
@@ -49,6 +56,7 @@ internal sealed class CopiedProductConfiguration : IEntityTypeConfiguration<Copi
         builder.Property(p => p.UnitPrecision).HasColumnName("unit_precision");
         builder.Property(p => p.DemandAdjustments).HasColumnName("demand_adjustments").HasColumnType("jsonb")
             .HasConversion(CopyJson.Converter<List<DemandAdjustmentPeriod>>(), CopyJson.Comparer<List<DemandAdjustmentPeriod>>());
+        builder.Property(p => p.TermsKnown).HasColumnName("terms_known");
         builder.Property(p => p.Version).HasColumnName("version");
         // A profile's change recalculates the products that use it.
         builder.HasIndex(p => new { p.OrganizationId, p.BufferProfileId });

@@ -20,6 +20,9 @@ public sealed class CopiedSupplierLink
 
     public bool IsPrimary { get; set; }
 
+    /// <summary>Unlinked: kept as a tombstone so an older link event arriving late cannot bring the link back.</summary>
+    public bool Removed { get; set; }
+
     public DateTimeOffset Version { get; set; }
 }
 
@@ -36,6 +39,7 @@ internal sealed class CopiedSupplierLinkConfiguration : IEntityTypeConfiguration
         builder.Property(l => l.MinimumOrderQuantity).HasColumnName("minimum_order_quantity").HasPrecision(28, 8);
         builder.Property(l => l.OrderMultiple).HasColumnName("order_multiple").HasPrecision(28, 8);
         builder.Property(l => l.IsPrimary).HasColumnName("is_primary");
+        builder.Property(l => l.Removed).HasColumnName("removed");
         builder.Property(l => l.Version).HasColumnName("version");
         // A supplier's change recalculates the products it is the primary source of.
         builder.HasIndex(l => new { l.OrganizationId, l.SupplierId });

@@ -25,14 +25,17 @@ internal sealed partial class NightlyRecalculation(IServiceScopeFactory scopes, 
             var next = NightlySchedule.NextRun(time.GetUtcNow(), options.Value.NightlyAtUtc);
             try
             {
-                await Task.Delay(next - time.GetUtcNow(), time, stoppingToken);
+                var wait = next - time.GetUtcNow();
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
                 await StartAllAsync(DateOnly.FromDateTime(next.UtcDateTime), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+#pragma warning disable CA1031 // whatever failed, the schedule must live on: the host stops on an escaped exception
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 // The database was away at the hour: tonight's jobs are missed, tomorrow's come; a manual job can fill in.
                 LogNightlyFailed(logger, ex);
@@ -56,6 +59,11 @@ internal sealed partial class NightlyRecalculation(IServiceScopeFactory scopes, 
             {
                 // Another replica queued this organization's job for the night first.
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One organization's failure leaves the others' nights alone.
+                LogOrganizationFailed(logger, organizationId, ex);
+            }
 
             db.ChangeTracker.Clear();
         }
@@ -65,6 +73,9 @@ internal sealed partial class NightlyRecalculation(IServiceScopeFactory scopes, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Nightly recalculation queued for {Organizations} organizations ({Day})")]
     private static partial void LogNightlyQueued(ILogger logger, int organizations, DateOnly day);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Nightly recalculation could not be queued for organization {OrganizationId}")]
+    private static partial void LogOrganizationFailed(ILogger logger, Guid organizationId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Nightly recalculation could not be queued")]
     private static partial void LogNightlyFailed(ILogger logger, Exception exception);

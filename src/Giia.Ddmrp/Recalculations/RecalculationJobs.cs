@@ -52,7 +52,8 @@ internal sealed class RecalculationJobs(DdmrpDbContext db, EventOutbox outbox, T
             }
 
             var products = await db.CopiedProducts.AsNoTracking()
-                .Where(p => p.OrganizationId == organizationId && p.BufferProfileId != null && p.Status != "discontinued")
+                .Where(p => p.OrganizationId == organizationId && p.BufferProfileId != null && p.Status != "discontinued"
+                    && p.Status != CatalogCopy.CatalogCopyStore.DeletedStatus)
                 .OrderBy(p => p.ProductId).Select(p => p.ProductId).ToListAsync(ct);
             return (Queue(organizationId, products, trigger, "", wholeOrganization: true, requestedBy, nightlyDay), null);
         }, cancellationToken);

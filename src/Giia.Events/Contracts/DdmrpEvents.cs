@@ -20,5 +20,6 @@ public sealed record BufferStatusChanged(Guid ProductId, Guid OrganizationId, Gu
 /// Work, not news: one chunk of a recalculation job, queued on the buffer engine's work-queue stream so that every
 /// replica takes chunks and a chunk whose replica died is delivered again.
 /// </summary>
-[GiiaEvent("buffer.recalculation_chunk")]
+// Unordered: a job's chunks are independent, so the relay publishes them all at once.
+[GiiaEvent("buffer.recalculation_chunk", Ordered = false)]
 public sealed record BufferRecalculationChunk(Guid JobId, Guid OrganizationId, int Chunk, IReadOnlyList<Guid> ProductIds);

@@ -42,9 +42,9 @@ public sealed class RecalculationTests(GiiaAppFixture fixture)
                 new { rows = Enumerable.Range(1, 90).Select(d => new { productId, day = Day(-d), quantity = 10m }) });
         }
 
-        // Catalog's events reach the copy on their own time: queue jobs until one sees all three products.
+        // Catalog's events reach the copy on their own time: queue jobs until one calculates all three products.
         var job = await Eventually.UntilAsync(() => RunJobAsync(ddmrp, tenant.AdminToken),
-            j => j.GetProperty("products").GetInt32() == 3, Patience, "a job that sees the three products");
+            j => j.GetProperty("calculated").GetInt32() == 3, Patience, "a job that calculates the three products");
 
         Assert.Equal(("completed", "manual", true), (job.GetProperty("status").GetString(), job.GetProperty("trigger").GetString(),
             job.GetProperty("wholeOrganization").GetBoolean()));
@@ -62,6 +62,18 @@ public sealed class RecalculationTests(GiiaAppFixture fixture)
                 .Where(m => EventWire.OrganizationOf(m) == tenant.OrganizationId).Select(EventWire.Parse).ToList(),
             found => found.Count >= 3, TimeSpan.FromSeconds(15), "buffer.calculated for each product");
         Assert.Equal(products.Order(), calculated.Select(e => e.Data.GetProperty("product_id").GetString()!).Distinct().Order());
+
+        // A product deleted in Catalog leaves the planning screen and the next jobs.
+        var (_, _, etag) = await catalog.GetAsync($"/api/products/{products[0]}", tenant.AdminToken);
+        using (var deleted = await catalog.SendAsync(HttpMethod.Delete, $"/api/products/{products[0]}", tenant.AdminToken, ifMatch: etag))
+        {
+            Assert.True(deleted.IsSuccessStatusCode, $"{(int)deleted.StatusCode}");
+        }
+
+        await Eventually.UntilAsync(async () => (await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{products[0]}", tenant.ViewerToken)).Status,
+            s => s == HttpStatusCode.NotFound, Patience, "the deleted product's buffer to leave the planning screen");
+        var after = await RunJobAsync(ddmrp, tenant.AdminToken);
+        Assert.Equal((2, 2), (after.GetProperty("products").GetInt32(), after.GetProperty("calculated").GetInt32()));
     }
 
     [Fact]
@@ -98,10 +110,11 @@ public sealed class RecalculationTests(GiiaAppFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var (_, jobs) = await ddmrp.SendAsync(HttpMethod.Get, "/api/buffers/recalculations", tenant.ViewerToken);
-        var job = Assert.Single(jobs.GetProperty("items").EnumerateArray());
-        Assert.Equal(("catalog", false, 1), (job.GetProperty("trigger").GetString(), job.GetProperty("wholeOrganization").GetBoolean(),
-            job.GetProperty("products").GetInt32()));
-        Assert.StartsWith("buffer_profile.updated", job.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var job = Assert.Single(jobs.GetProperty("items").EnumerateArray(),
+            j => j.GetProperty("reason").GetString()!.StartsWith("buffer_profile.updated", StringComparison.Ordinal));
+        Assert.Equal(("catalog", false, 1, 1), (job.GetProperty("trigger").GetString(), job.GetProperty("wholeOrganization").GetBoolean(),
+            job.GetProperty("products").GetInt32(), job.GetProperty("calculated").GetInt32()));
+        Assert.Contains(profileId!, job.GetProperty("reason").GetString(), StringComparison.Ordinal);
         var (_, other) = await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{untouched}", tenant.ViewerToken);
         Assert.Equal(1, other.GetProperty("historyTotal").GetInt64());
     }
@@ -240,6 +253,39 @@ public sealed class RecalculationTests(GiiaAppFixture fixture)
         Assert.Equal((1, 1), (after.GetProperty("calculated").GetInt32(), after.GetProperty("chunksDone").GetInt32()));
         var (_, buffer) = await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{productId}", tenant.AdminToken);
         Assert.Equal(1, buffer.GetProperty("historyTotal").GetInt64());
+        // Handled (marked done), not dead-lettered.
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM processed_events WHERE consumer = 'ddmrp-recalculation' AND event_id = @v", again.Id));
+        Assert.Empty(fixture.Alerts.AlertsFor(again.Id, "ddmrp-recalculation"));
+    }
+
+    [Fact]
+    public async Task A_work_item_naming_another_organizations_job_is_refused_and_changes_nothing()
+    {
+        using var auth = new AuthApi(fixture);
+        using var catalog = new CatalogApi(fixture);
+        using var ddmrp = new DdmrpApi(fixture);
+        var owner = await Tenant.CreateAsync(auth);
+        var intruder = await Tenant.CreateAsync(auth);
+        var productId = await DdmrpApi.NewBufferedProductAsync(catalog, owner.AdminToken, "FORGED-1");
+        var job = await Eventually.UntilAsync(() => RunJobAsync(ddmrp, owner.AdminToken), j => j.GetProperty("calculated").GetInt32() == 1, Patience,
+            "a job that calculated the product");
+        var jobId = job.GetProperty("id").GetGuid();
+        var theirs = await DdmrpApi.NewBufferedProductAsync(catalog, intruder.AdminToken, "FORGED-2");
+
+        // The owner's job, the intruder's organization and product, a chunk the job never had.
+        await using var nats = new NatsConnection(new NatsOpts { Url = await fixture.ConnectionStringAsync("nats") });
+        var forged = EventWire.Envelope(new BufferRecalculationChunk(jobId, intruder.OrganizationId, 7, [Guid.Parse(theirs)]), intruder.OrganizationId);
+        await EventWire.PublishAsync(new NatsJSContext(nats), "ddmrp-work.buffer.recalculation_chunk", forged.ToUtf8Json(), forged.Id);
+
+        // Refused on each delivery, then dead-lettered for the DLQ worker's retries (and in the end parked for an operator).
+        var jetStream = new NatsJSContext(nats);
+        await Eventually.UntilAsync(async () => (await EventWire.ReadAllAsync(jetStream, EventStreams.DeadLetter, "dlq.ddmrp-work.buffer.recalculation_chunk"))
+                .Count(m => EventWire.Parse(m).Id == forged.Id && EventWire.Header(m, EventHeaders.Consumer) == "ddmrp-recalculation"),
+            n => n > 0, TimeSpan.FromSeconds(60), "the forged work item to be dead-lettered");
+        var (_, after) = await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/recalculations/{jobId}", owner.AdminToken);
+        Assert.Equal((1, 0, 1, 1), (after.GetProperty("calculated").GetInt32(), after.GetProperty("skipped").GetInt32(),
+            after.GetProperty("chunksDone").GetInt32(), after.GetProperty("chunks").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/{theirs}", intruder.AdminToken)).Status);
     }
 
     /// <summary>Queues a whole-organization job (waiting out one that runs) and returns it once it completed.</summary>
@@ -254,6 +300,15 @@ public sealed class RecalculationTests(GiiaAppFixture fixture)
         };
         return await Eventually.UntilAsync(async () => (await ddmrp.SendAsync(HttpMethod.Get, $"/api/buffers/recalculations/{id}", token)).Body,
             j => j.GetProperty("status").GetString() == "completed", Patience, $"job {id} to complete");
+    }
+
+    private async Task<long> ScalarAsync(string sql, object value)
+    {
+        await using var db = new Npgsql.NpgsqlConnection(await fixture.ConnectionStringAsync("ddmrpdb"));
+        await db.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, db);
+        command.Parameters.AddWithValue("v", value);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>

@@ -228,6 +228,10 @@ namespace Giia.Ddmrp.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<bool>("ParametersKnown")
+                        .HasColumnType("boolean")
+                        .HasColumnName("parameters_known");
+
                     b.Property<int?>("SpikeHorizonDays")
                         .HasColumnType("integer")
                         .HasColumnName("spike_horizon_days");
@@ -289,6 +293,10 @@ namespace Giia.Ddmrp.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
+
+                    b.Property<bool>("TermsKnown")
+                        .HasColumnType("boolean")
+                        .HasColumnName("terms_known");
 
                     b.Property<int>("UnitPrecision")
                         .HasColumnType("integer")
@@ -359,6 +367,10 @@ namespace Giia.Ddmrp.Data.Migrations
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)")
                         .HasColumnName("order_multiple");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
 
                     b.Property<DateTimeOffset>("Version")
                         .HasColumnType("timestamp with time zone")

@@ -28,6 +28,7 @@ namespace Giia.Ddmrp.Data.Migrations
                     adu_forward_weight = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
                     spike_threshold_percent = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
                     spike_horizon_days = table.Column<int>(type: "integer", nullable: true),
+                    parameters_known = table.Column<bool>(type: "boolean", nullable: false),
                     version = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -48,6 +49,7 @@ namespace Giia.Ddmrp.Data.Migrations
                     order_cycle_days = table.Column<int>(type: "integer", nullable: false),
                     unit_precision = table.Column<int>(type: "integer", nullable: false),
                     demand_adjustments = table.Column<string>(type: "jsonb", nullable: false),
+                    terms_known = table.Column<bool>(type: "boolean", nullable: false),
                     version = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -66,6 +68,7 @@ namespace Giia.Ddmrp.Data.Migrations
                     minimum_order_quantity = table.Column<decimal>(type: "numeric(28,8)", precision: 28, scale: 8, nullable: false),
                     order_multiple = table.Column<decimal>(type: "numeric(28,8)", precision: 28, scale: 8, nullable: false),
                     is_primary = table.Column<bool>(type: "boolean", nullable: false),
+                    removed = table.Column<bool>(type: "boolean", nullable: false),
                     version = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>

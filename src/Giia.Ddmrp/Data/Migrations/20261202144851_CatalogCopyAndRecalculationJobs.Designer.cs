@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Giia.Ddmrp.Data.Migrations
 {
     [DbContext(typeof(DdmrpDbContext))]
-    [Migration("20261202140628_CatalogCopyAndRecalculationJobs")]
+    [Migration("20261202144851_CatalogCopyAndRecalculationJobs")]
     partial class CatalogCopyAndRecalculationJobs
     {
         /// <inheritdoc />
@@ -231,6 +231,10 @@ namespace Giia.Ddmrp.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<bool>("ParametersKnown")
+                        .HasColumnType("boolean")
+                        .HasColumnName("parameters_known");
+
                     b.Property<int?>("SpikeHorizonDays")
                         .HasColumnType("integer")
                         .HasColumnName("spike_horizon_days");
@@ -292,6 +296,10 @@ namespace Giia.Ddmrp.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
+
+                    b.Property<bool>("TermsKnown")
+                        .HasColumnType("boolean")
+                        .HasColumnName("terms_known");
 
                     b.Property<int>("UnitPrecision")
                         .HasColumnType("integer")
@@ -362,6 +370,10 @@ namespace Giia.Ddmrp.Data.Migrations
                         .HasPrecision(28, 8)
                         .HasColumnType("numeric(28,8)")
                         .HasColumnName("order_multiple");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
 
                     b.Property<DateTimeOffset>("Version")
                         .HasColumnType("timestamp with time zone")
