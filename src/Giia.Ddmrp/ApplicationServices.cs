@@ -23,11 +23,11 @@ internal static class ApplicationServices
         builder.AddServiceDatabase<WebApplicationBuilder, DdmrpDbContext>("ddmrpdb");
         builder.AddEventBus().AddOutbox<DdmrpDbContext>()
             .AddStream(WorkQueue)
-            // Chunks are slow work: one unacknowledged chunk per replica (none waits in a buffer while its ack wait
-            // runs out), a long ack wait, so replicas share a job's chunks.
+            // Chunks are slow work: a few unacknowledged across the consumer (shared by the replicas; a chunk waiting
+            // behind others takes seconds, far inside its ack wait), a long ack wait and handler timeout.
             .AddSubscription<BufferRecalculationChunk, RecalculationChunkHandler>("recalculation", c =>
             {
-                c.MaxAckPending = 1;
+                c.MaxAckPending = 4;
                 c.AckWait = TimeSpan.FromMinutes(5);
                 c.HandlerTimeout = TimeSpan.FromMinutes(4);
             })

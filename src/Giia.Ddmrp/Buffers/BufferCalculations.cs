@@ -114,10 +114,7 @@ internal sealed class BufferCalculations(DdmrpDbContext db, CatalogReader catalo
         // Every writer of a product's buffer takes its lock first, in product order: the outbox's per-aggregate
         // versions and the buffers rows below are then only ever waited for, never deadlocked on.
         var productIds = records.Select(r => r.ProductId).Order().ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            SELECT count(pg_advisory_xact_lock(k))
-            FROM (SELECT hashtextextended('giia.buffer:' || p::text, 0) AS k FROM unnest({productIds}) AS p ORDER BY k) AS ordered
-            """, cancellationToken);
+        await BufferLocks.TakeAsync(db, productIds, cancellationToken);
         db.Calculations.AddRange(records);
         foreach (var record in records)
         {

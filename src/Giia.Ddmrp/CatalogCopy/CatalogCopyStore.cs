@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
+using Giia.Ddmrp.Buffers;
 using Giia.Ddmrp.CatalogClient;
 using Giia.Ddmrp.Data;
 using Giia.Events.Contracts;
@@ -39,7 +40,9 @@ internal sealed class CatalogCopyStore(DdmrpDbContext db)
                 unit_precision = CASE WHEN {known} THEN excluded.unit_precision ELSE catalog_products.unit_precision END,
                 demand_adjustments = CASE WHEN {known} THEN excluded.demand_adjustments ELSE catalog_products.demand_adjustments END,
                 terms_known = catalog_products.terms_known OR {known}
-            WHERE catalog_products.version <= excluded.version AND catalog_products.status <> 'deleted'
+            WHERE catalog_products.status <> 'deleted'
+              -- Deletion is final (ids are never reused): it wins over any state, whatever the clocks said.
+              AND (excluded.status = 'deleted' OR catalog_products.version <= excluded.version)
             """, cancellationToken);
     }
 
@@ -49,10 +52,13 @@ internal sealed class CatalogCopyStore(DdmrpDbContext db)
     /// </summary>
     public async Task DeleteProductAsync(Guid organizationId, Guid productId, string sku, DateTimeOffset version, CancellationToken cancellationToken)
     {
+        // The buffer's lock: a first calculation saving now either commits before (its row is deleted below) or
+        // waits and sees the tombstone.
+        await BufferLocks.TakeAsync(db, [productId], cancellationToken);
         await UpsertProductAsync(organizationId, productId, sku, DeletedStatus, null, null, version, cancellationToken);
         await db.Database.ExecuteSqlAsync($"""
-            UPDATE catalog_supplier_links SET removed = true, version = {version}
-            WHERE organization_id = {organizationId} AND product_id = {productId} AND version <= {version}
+            UPDATE catalog_supplier_links SET removed = true, version = GREATEST(version, {version})
+            WHERE organization_id = {organizationId} AND product_id = {productId}
             """, cancellationToken);
         await db.Database.ExecuteSqlAsync(
             $"DELETE FROM buffers WHERE organization_id = {organizationId} AND product_id = {productId}", cancellationToken);

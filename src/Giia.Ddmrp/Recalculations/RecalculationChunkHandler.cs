@@ -19,6 +19,16 @@ internal sealed class RecalculationChunkHandler(DdmrpDbContext db, CatalogCopySt
     public async Task HandleAsync(EventContext<BufferRecalculationChunk> context, CancellationToken cancellationToken)
     {
         var chunk = context.Data;
+        // The work item must be what its job queued: the job's own organization (in the data and the envelope) and
+        // one of its chunks. Anything else is refused, so no item can count against or write into another tenant's job.
+        var job = await db.RecalculationJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == chunk.JobId, cancellationToken);
+        if (job is null || job.OrganizationId != chunk.OrganizationId || context.Envelope.OrganizationId != chunk.OrganizationId
+            || chunk.Chunk < 0 || chunk.Chunk >= job.ChunkCount || chunk.ProductIds.Count > job.ProductCount)
+        {
+            throw new InvalidOperationException(
+                $"Work item {context.Envelope.Id} does not belong to a chunk of job {chunk.JobId} of organization {chunk.OrganizationId}.");
+        }
+
         // Done before its ack was lost, or the same chunk queued twice: a chunk's work counts once.
         if (await db.WasProcessedAsync(context.Consumer, context.Envelope.Id, cancellationToken))
         {
@@ -29,16 +39,6 @@ internal sealed class RecalculationChunkHandler(DdmrpDbContext db, CatalogCopySt
         {
             await db.HandleOnceAsync(context, _ => Task.CompletedTask, cancellationToken);
             return;
-        }
-
-        // The work item must be what its job queued: the job's own organization (in the data and the envelope) and
-        // one of its chunks. Anything else is refused, so no item can count against or write into another tenant's job.
-        var job = await db.RecalculationJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == chunk.JobId, cancellationToken);
-        if (job is null || job.OrganizationId != chunk.OrganizationId || context.Envelope.OrganizationId != chunk.OrganizationId
-            || chunk.Chunk < 0 || chunk.Chunk >= job.ChunkCount || chunk.ProductIds.Count > job.ProductCount)
-        {
-            throw new InvalidOperationException(
-                $"Work item {context.Envelope.Id} does not belong to a chunk of job {chunk.JobId} of organization {chunk.OrganizationId}.");
         }
 
         var sources = await copy.SourcesAsync(chunk.OrganizationId, chunk.ProductIds, cancellationToken);

@@ -312,18 +312,23 @@ public sealed class RecalculationTests(GiiaAppFixture fixture)
     }
 
     /// <summary>
-    /// Waits until the buffer engine's copy of Catalog holds the organization's supplier links: their events (which
-    /// recalculate a product that has a buffer) are then handled, and cannot land in the middle of a scenario.
+    /// Waits until the buffer engine's copy of Catalog holds what <see cref="DdmrpApi.NewBufferedProductAsync"/> made for
+    /// each product (a profile, a supplier, a link): their events (which recalculate a product that has a buffer) are
+    /// then handled, and cannot land in the middle of a scenario. Before any calculation, only the events write these rows.
     /// </summary>
-    private async Task CopyHoldsLinksAsync(Guid organizationId, int links)
+    private async Task CopyHoldsLinksAsync(Guid organizationId, int products)
     {
         await using var db = new Npgsql.NpgsqlConnection(await fixture.ConnectionStringAsync("ddmrpdb"));
         await db.OpenAsync();
         await Eventually.UntilAsync(async () =>
         {
-            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM catalog_supplier_links WHERE organization_id = @o", db);
+            await using var count = new Npgsql.NpgsqlCommand("""
+                SELECT LEAST((SELECT count(*) FROM catalog_supplier_links WHERE organization_id = @o),
+                             (SELECT count(*) FROM catalog_buffer_profiles WHERE organization_id = @o),
+                             (SELECT count(*) FROM catalog_suppliers WHERE organization_id = @o))
+                """, db);
             count.Parameters.AddWithValue("o", organizationId);
             return (long)(await count.ExecuteScalarAsync())!;
-        }, n => n >= links, Patience, $"{links} supplier links in the copy of Catalog");
+        }, n => n >= products, Patience, $"the profiles, suppliers and links of {products} products in the copy of Catalog");
     }
 }
