@@ -38,17 +38,17 @@ internal static class PositionSnapshot
     private static async Task<List<PositionRow>> ReadRowsAsync(DdmrpDbContext db, Guid organizationId, Guid[] ids, DateOnly from, DateOnly to,
         DateOnly today, CancellationToken cancellationToken)
     {
-            var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
-            var opened = connection.State != System.Data.ConnectionState.Open;
-            if (opened)
-            {
-                await connection.OpenAsync(cancellationToken);
-            }
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
 
-            var rows = new List<PositionRow>();
-            try
-            {
-                await using var read = new Npgsql.NpgsqlCommand("""
+        var rows = new List<PositionRow>();
+        try
+        {
+            await using var read = new Npgsql.NpgsqlCommand("""
                     SELECT product_id, kind, day, '' AS reference, quantity
                     FROM daily_quantities
                     WHERE organization_id = $1 AND product_id = ANY($2) AND day >= $3 AND day <= $4
@@ -62,25 +62,25 @@ internal static class PositionSnapshot
                     FROM open_lines
                     WHERE organization_id = $1 AND product_id = ANY($2) AND quantity > 0
                     """, connection, (Npgsql.NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
-                read.Parameters.Add(new() { Value = organizationId });
-                read.Parameters.Add(new() { Value = ids });
-                read.Parameters.Add(new() { Value = from });
-                read.Parameters.Add(new() { Value = to });
-                read.Parameters.Add(new() { Value = today });
-                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    rows.Add(new PositionRow(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2), reader.GetString(3),
-                        reader.GetDecimal(4)));
-                }
-            }
-            finally
+            read.Parameters.Add(new() { Value = organizationId });
+            read.Parameters.Add(new() { Value = ids });
+            read.Parameters.Add(new() { Value = from });
+            read.Parameters.Add(new() { Value = to });
+            read.Parameters.Add(new() { Value = today });
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                if (opened)
-                {
-                    await connection.CloseAsync();
-                }
+                rows.Add(new PositionRow(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2), reader.GetString(3),
+                    reader.GetDecimal(4)));
             }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
 
         return rows;
     }
