@@ -59,7 +59,8 @@ public static class PermissionsBenchmark
             var connectionString = await fixture.ConnectionStringAsync("authdb");
             Console.WriteLine($"creating {coldUsers:N0} users for the cold runs...");
             var users = await CreateViewersAsync(connectionString, admin.OrganizationId, coldUsers);
-            var tokens = users.Select(u => development.Create(u, admin.OrganizationId, d => d.Expires = DateTime.UtcNow.AddHours(1))).ToArray();
+            // Each user's session id is its own id (CreateViewersAsync gives each a live session so).
+            var tokens = users.Select(u => development.Create(u, admin.OrganizationId, u, d => d.Expires = DateTime.UtcNow.AddHours(1))).ToArray();
 
             using var channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint("auth", "grpc"), new GrpcChannelOptions
             {
@@ -201,6 +202,16 @@ public static class PermissionsBenchmark
                     UpdatedAt = now,
                 });
                 db.UserRoles.Add(new UserRole { UserId = ids[i], RoleId = viewer, OrganizationId = organizationId, AssignedAt = now });
+                db.RefreshTokens.Add(new service::Giia.Auth.Sessions.RefreshToken
+                {
+                    Id = Guid.CreateVersion7(),
+                    UserId = ids[i],
+                    FamilyId = ids[i],
+                    TokenHash = Guid.NewGuid().ToByteArray(),
+                    CreatedAt = now,
+                    SessionStartedAt = now,
+                    ExpiresAt = now.AddDays(1),
+                });
             }
 
             await db.SaveChangesAsync();

@@ -1,7 +1,7 @@
 using Giia.Benchmarks;
 
 // Benchmarks run against the real system, started as the tests start it (local PostgreSQL, Redis, NATS).
-// Usage: dotnet run -c Release --project bench/Giia.Benchmarks -- <events|passwords|permissions|permission-checks|catalog|audit-size|buffer-calculation|recalculation> [options]
+// Usage: dotnet run -c Release --project bench/Giia.Benchmarks -- <events|passwords|permissions|permission-checks|catalog|audit-size|buffer-calculation|recalculation|revocation> [options]
 return args.FirstOrDefault() switch
 {
     "events" => await EventsBenchmark.RunAsync(args[1..]),
@@ -12,11 +12,12 @@ return args.FirstOrDefault() switch
     "buffer-calculation" => BufferCalculationBenchmarks.Run(),
     "recalculation" => await RecalculationBenchmark.RunAsync(args[1..]),
     "audit-size" => await AuditSizeBenchmark.RunAsync(args[1..]),
+    "revocation" => await RevocationBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N] | permissions [--concurrency C] [--seconds S] [--cold-users N] | permission-checks | catalog [--concurrency C] [--seconds S] | audit-size [--checks N] | buffer-calculation | recalculation [--products N] [--days D]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Giia.Benchmarks -- events [--events N] [--rate R] [--seconds S] | passwords [--hashes N] | permissions [--concurrency C] [--seconds S] [--cold-users N] | permission-checks | catalog [--concurrency C] [--seconds S] | audit-size [--checks N] | buffer-calculation | recalculation [--products N] [--days D] | revocation [--revocations N] [--cut-revocations N]");
     return 2;
 }

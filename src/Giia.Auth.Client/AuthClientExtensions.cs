@@ -1,3 +1,4 @@
+using Giia.Auth.Client.Invalidation;
 using Giia.Auth.Grpc.V1;
 using Giia.ServiceDefaults;
 
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -35,6 +37,12 @@ public static class AuthClientExtensions
         services.AddSingleton(provider => new AuthService.AuthServiceClient(provider.GetRequiredService<GrpcChannel>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SigningKeyRefresh>();
+        services.AddSingleton<DecisionStamps>();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<InvalidationListener>(provider,
+            provider.GetService<NATS.Client.Core.INatsConnection>() is { } nats ? [nats] : []));
+        services.AddHostedService(provider => provider.GetRequiredService<InvalidationListener>());
+        // Degraded, not Unhealthy: without notices the service still answers correctly, only with the short cache.
+        services.AddHealthChecks().AddCheck<InvalidationListener>("auth-notices", HealthStatus.Degraded);
         services.AddSingleton<PermissionClient>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

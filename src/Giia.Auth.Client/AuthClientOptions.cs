@@ -21,9 +21,19 @@ public sealed class AuthClientOptions
     [Required]
     public string Audience { get; set; } = "giia";
 
-    /// <summary>How long a decision is reused for the same user, organization and permission.</summary>
+    /// <summary>
+    /// How long a decision is reused for the same token and permission while Auth's invalidation notices arrive: a
+    /// notice (session ended, role revoked, ...) drops it at once, so this bounds only the memory it takes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DecisionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a decision is reused while notices cannot be trusted (NATS away, Auth silent, at start): the bound on
+    /// how late a revocation takes effect then.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
-    public TimeSpan DecisionCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan FallbackDecisionCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long a permission check may take before the call fails closed (503 / Unavailable). At least 0.5 s, so the

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 
+using Giia.Auth.Client.Invalidation;
 using Giia.Auth.Grpc.V1;
 
 using Grpc.Core;
@@ -14,16 +15,21 @@ namespace Giia.Auth.Client;
 
 /// <summary>
 /// Asks Auth's CheckPermission on behalf of the caller, forwarding the caller's own bearer token (Auth answers only
-/// about the token's user). Decisions are reused for a second by default (per token), and concurrent misses for one decision share
-/// one call (single flight), so a burst costs one round trip and one audit record instead of one per request;
-/// revocations reach a service within that second plus Auth's own bound. Any failure to get an answer throws
-/// <see cref="AuthorizationUnavailableException"/>: no answer is never an allow.
+/// about the token's user). Decisions are reused per token, keyed by the versions of <see cref="DecisionStamps"/>:
+/// Auth's notice of a change (a session ended, a role revoked) replaces a version and the decisions made under the old
+/// one are never used again, so they may be remembered long (<see cref="AuthClientOptions.DecisionCacheDuration"/>);
+/// while notices cannot be trusted a decision is used only while it is younger than
+/// <see cref="AuthClientOptions.FallbackDecisionCacheDuration"/>. Concurrent misses for one decision share one call
+/// (single flight). Any failure to get an answer throws <see cref="AuthorizationUnavailableException"/>: no answer is
+/// never an allow.
 /// </summary>
-public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemoryCache decisions, IOptions<AuthClientOptions> options)
+public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemoryCache decisions, DecisionStamps stamps, TimeProvider time,
+    IOptions<AuthClientOptions> options)
 {
     // Both the in-flight calls and the remembered decisions are keyed by the token too: an answer given for one token
     // never answers for another (a revoked session must not borrow the answer of a live one, nor its cached one), and
-    // an older call for another token can never overwrite a newer decision.
+    // an older call for another token can never overwrite a newer decision. The stamp in the key does the same for
+    // time: a caller that arrives after a notice starts a new call instead of joining one made before it.
     private readonly ConcurrentDictionary<Decision, Lazy<Task<PermissionVerdict>>> inFlight = new();
 
     public async Task<PermissionVerdict> CheckAsync(ClaimsPrincipal? user, string? bearerToken, string permission, CancellationToken cancellationToken)
@@ -34,10 +40,11 @@ public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemory
             return PermissionVerdict.Unauthenticated;
         }
 
-        var decision = new Decision(userId, organizationId, permission, bearerToken);
-        if (decisions.TryGetValue(decision, out PermissionVerdict? cached) && cached is not null)
+        var decision = new Decision(userId, organizationId, permission, bearerToken, stamps.StampOf(userId, organizationId, Claims.SessionOf(user)));
+        if (decisions.TryGetValue(decision, out Remembered? remembered) && remembered is not null
+            && (stamps.IsLive || time.GetElapsedTime(remembered.At) <= options.Value.FallbackDecisionCacheDuration))
         {
-            return cached;
+            return remembered.Verdict;
         }
 
         Lazy<Task<PermissionVerdict>>? mine = null;
@@ -60,11 +67,14 @@ public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemory
     {
         try
         {
+            var asked = time.GetTimestamp();
             var verdict = await AskAuthAsync(decision);
             var settings = options.Value;
-            if (verdict.Outcome != PermissionOutcome.Unauthenticated && settings.DecisionCacheDuration > TimeSpan.Zero)
+            var duration = stamps.IsLive ? settings.DecisionCacheDuration : settings.FallbackDecisionCacheDuration;
+            if (verdict.Outcome != PermissionOutcome.Unauthenticated && duration > TimeSpan.Zero)
             {
-                decisions.Set(decision, verdict, settings.DecisionCacheDuration);
+                // Aged from when Auth was asked, not from when it answered: the answer may be that old.
+                decisions.Set(decision, new Remembered(verdict, asked), duration);
             }
 
             return verdict;
@@ -109,5 +119,7 @@ public sealed class PermissionClient(AuthService.AuthServiceClient auth, IMemory
         return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
     }
 
-    private readonly record struct Decision(Guid UserId, Guid OrganizationId, string Permission, string BearerToken);
+    private readonly record struct Decision(Guid UserId, Guid OrganizationId, string Permission, string BearerToken, DecisionStamp Stamp);
+
+    private sealed record Remembered(PermissionVerdict Verdict, long At);
 }

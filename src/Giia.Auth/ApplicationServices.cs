@@ -2,6 +2,7 @@ using Giia.Auth.Accounts;
 using Giia.Auth.Audit;
 using Giia.Auth.Data;
 using Giia.Auth.Email;
+using Giia.Auth.Invalidation;
 using Giia.Auth.Organizations;
 using Giia.Auth.Rbac;
 using Giia.Auth.Sessions;
@@ -32,7 +33,8 @@ internal static class ApplicationServices
             .AddOutbox<AuthDbContext>()
             .AddSubscription<UserRegistered, AccountEmails>("verification-email", MailFlow)
             .AddSubscription<UserVerificationRequested, AccountEmails>("verification-resend", MailFlow)
-            .AddSubscription<UserPasswordResetRequested, AccountEmails>("password-email", MailFlow);
+            .AddSubscription<UserPasswordResetRequested, AccountEmails>("password-email", MailFlow)
+            .AddSubscription<UserRegistrationAttempted, AccountEmails>("registration-attempt-email", MailFlow);
         builder.AddGrpcDefaults();
         builder.AddOpenApiContract(new ApiContract("GIIA Auth API",
             "Organizations, users, sign-in and tokens, sessions, roles and permissions, and the audit trail. Access tokens are "
@@ -51,6 +53,8 @@ internal static class ApplicationServices
         builder.Services.AddValidatedOptions<JwtOptions>(JwtOptions.SectionName);
         builder.Services.AddValidatedOptions<PasswordOptions>(PasswordOptions.SectionName);
         builder.Services.AddValidatedOptions<LockoutOptions>(LockoutOptions.SectionName);
+        builder.Services.AddValidatedOptions<SessionLifetimeOptions>(SessionLifetimeOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<SessionLifetimeOptions>, SessionLifetimeOptionsValidator>();
         builder.Services.AddValidatedOptions<RateLimitingOptions>(RateLimitingOptions.SectionName);
         builder.Services.AddValidatedOptions<EmailOptions>(EmailOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
@@ -65,13 +69,17 @@ internal static class ApplicationServices
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<PermissionService>();
         builder.AddPermissionCache();
+        builder.Services.AddSingleton<InvalidationPublisher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<InvalidationPublisher>());
         builder.Services.AddValidatedOptions<AuditOptions>(AuditOptions.SectionName);
         builder.Services.AddSingleton<PermissionCheckAudit>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PermissionCheckAudit>());
         builder.Services.AddHealthChecks().AddCheck<PermissionCheckAudit>("audit");
         builder.Services.AddSingleton<SuspendedOrganizations>();
+        builder.Services.AddHostedService<SuspensionWatcher>();
         builder.Services.AddSingleton<PermissionChecks>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<UserSessionAdministration>();
         builder.Services.AddScoped<Privileges>();
         builder.Services.AddSingleton<IEmailSender>(services =>
             services.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == "smtp"

@@ -21,7 +21,8 @@ namespace Giia.Auth;
 /// ValidateToken carry the user's bearer token in the <c>authorization</c> metadata; a question about another user or
 /// another organization than the token's is refused.
 /// </summary>
-public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, PermissionChecks permissions, IAuthorizationService authorization) : AuthService.AuthServiceBase
+public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, PermissionChecks permissions, PermissionCache sessions,
+    IAuthorizationService authorization) : AuthService.AuthServiceBase
 {
     /// <summary>The most permissions one BatchCheckPermissions may ask about (documented in auth.proto).</summary>
     public const int MaxBatchPermissions = 100;
@@ -41,6 +42,11 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
         if (!active)
         {
             return new ValidateTokenResponse { Valid = false, Error = "the user is not active" };
+        }
+
+        if (await sessions.IsLiveAsync(principal, context.CancellationToken) is { } ended)
+        {
+            return new ValidateTokenResponse { Valid = false, Error = ended };
         }
 
         var response = new ValidateTokenResponse

@@ -49,9 +49,9 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/auth").WithTags("Authentication").WithRequestBodyLimit(RequestBodyLimits.SmallJson).RequireRateLimiting(AuthRateLimiting.Policy);
-        api.MapPost("/register", RegisterAsync).WithName("Register").ProducesProblems(StatusCodes.Status409Conflict)
+        api.MapPost("/register", RegisterAsync).WithName("Register")
             .WithSummary("Register an organization and its first user")
-            .WithDescription("Creates the organization and its first user (role Admin, status `pending`) and mails a verification link. 409 when the email is registered.");
+            .WithDescription("Creates the organization and its first user (role Admin, status `pending`) and mails a verification link. An address that already has an account gets the same answer (201 with ids of its own), so the answer reveals nothing; its owner is told by mail instead.");
         api.MapPost("/verify-email", VerifyEmailAsync).WithName("VerifyEmail")
             .WithSummary("Verify an email address")
             .WithDescription("Activates the user whose mailed verification token this is; an unknown, used or expired token is 400.");
@@ -82,7 +82,7 @@ public static class AccountEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Created<RegisterResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+    private static async Task<Results<Created<RegisterResponse>, ValidationProblem>> RegisterAsync(
         RegisterRequest request, AccountService accounts, PasswordPolicy policy, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors()
@@ -95,13 +95,7 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        var result = await accounts.RegisterAsync(request.Email!, request.Password!, request.Name!, request.OrganizationName!, cancellationToken);
-        if (result.Outcome == Outcome.Conflict)
-        {
-            return TypedResults.Problem(Problem(StatusCodes.Status409Conflict, "Email already registered", result.Message!));
-        }
-
-        var user = result.Value!;
+        var user = (await accounts.RegisterAsync(request.Email!, request.Password!, request.Name!, request.OrganizationName!, cancellationToken)).Value!;
         return TypedResults.Created($"/api/users/{user.Id}",
             new RegisterResponse(user.Id, user.OrganizationId, user.Email, user.Status.ToString().ToLowerInvariant()));
     }

@@ -50,6 +50,7 @@ public sealed class AccountService(
     AuditTrail audit,
     IOptions<JwtOptions> jwt,
     IOptions<LockoutOptions> lockout,
+    IOptions<SessionLifetimeOptions> sessions,
     TimeProvider time)
 {
     public const string InvalidCredentials = "Invalid email or password.";
@@ -78,9 +79,10 @@ public sealed class AccountService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        if (await db.Users.AnyAsync(u => u.Email == normalized, cancellationToken))
+        if (await db.Users.AsNoTracking().Where(u => u.Email == normalized).Select(u => new { u.Id, u.OrganizationId })
+                .SingleOrDefaultAsync(cancellationToken) is { } owner)
         {
-            return AccountResult.Fail<User>(Outcome.Conflict, "An account with this email already exists.");
+            return await AttemptedAsync(owner.Id, owner.OrganizationId, user, now, cancellationToken);
         }
 
         var admin = await db.Roles.SingleAsync(r => r.OrganizationId == null && r.Name == RbacSeed.Admin, cancellationToken);
@@ -94,12 +96,39 @@ public sealed class AccountService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var constraint }
+            && constraint?.Contains("email", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return AccountResult.Fail<User>(Outcome.Conflict, "An account with this email already exists.");
+            // Registered at the same moment by another request: that account is the owner now.
+            db.ChangeTracker.Clear();
+            var winner = await db.Users.AsNoTracking().Where(u => u.Email == normalized).Select(u => new { u.Id, u.OrganizationId })
+                .SingleAsync(cancellationToken);
+            return await AttemptedAsync(winner.Id, winner.OrganizationId, user, now, cancellationToken);
         }
 
         return AccountResult.Ok(user);
+    }
+
+    /// <summary>
+    /// A registration with the address of an existing account answers exactly as a new one would (the same status and
+    /// body, with ids that exist nowhere, after the same password hashing), so it tells nobody which addresses have
+    /// accounts (ASVS 6.3.8). The owner is told by mail; the attempt is in their organization's audit log.
+    /// </summary>
+    private async Task<AccountResult<User>> AttemptedAsync(Guid ownerId, Guid ownerOrganizationId, User unsaved, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        // One mail an hour at most, however often the address is tried: sign-up must not become a way to flood an inbox.
+        var since = now - TimeSpan.FromHours(1);
+        if (!await db.AuditLogs.AnyAsync(a => a.UserId == ownerId && a.Action == AuditActions.Register && a.Result == AuditResults.Denied
+                && a.CreatedAt > since, cancellationToken))
+        {
+            outbox.Enqueue(db, new UserRegistrationAttempted(ownerId, ownerOrganizationId, now), ownerOrganizationId, $"users/{ownerId}");
+        }
+
+        audit.Record(db, AuditActions.Register, AuditResults.Denied, ownerOrganizationId, ownerId, resourceId: ownerId,
+            metadata: new { reason = "email_registered" });
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResult.Ok(unsaved);
     }
 
     public async Task<AccountResult<User>> VerifyEmailAsync(string token, CancellationToken cancellationToken)
@@ -201,9 +230,11 @@ public sealed class AccountService(
                 await LoginThrottle.ClearAsync(db, key, ct);
                 audit.Record(db, AuditActions.Login, AuditResults.Failure, user.OrganizationId, user.Id, metadata: new { reason }, request: request);
             }, cancellationToken);
-            return AccountResult.Fail<TokenPair>(Outcome.Forbidden, user.EmailVerifiedAt is null
-                ? "Verify your email address before signing in."
-                : "This account is not active.");
+            // An unverified account answers as a wrong password would: else registering an address and signing in
+            // with the password one chose would tell a new address (unverified) from one that has an account.
+            return user.EmailVerifiedAt is null
+                ? AccountResult.Fail<TokenPair>(Outcome.Unauthorized, InvalidCredentials)
+                : AccountResult.Fail<TokenPair>(Outcome.Forbidden, "This account is not active.");
         }
 
         if (await OrganizationSuspendedAsync(user.OrganizationId, cancellationToken))
@@ -227,7 +258,7 @@ public sealed class AccountService(
                     .ExecuteUpdateAsync(set => set.SetProperty(u => u.PasswordHash, newHash), ct);
             }
 
-            var started = await StartSessionAsync(user, Guid.CreateVersion7(), request, ct);
+            var started = await StartSessionAsync(user, Guid.CreateVersion7(), now, request, ct);
             audit.Record(db, AuditActions.Login, AuditResults.Success, user.OrganizationId, user.Id, request: request);
             return started;
         }, cancellationToken);
@@ -273,7 +304,7 @@ public sealed class AccountService(
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.RotatedAt, now), ct);
             if (claimed == 0)
             {
-                await RevokeFamilyAsync(token.FamilyId, "reuse", ct);
+                await RevokeFamilyAsync(token, "reuse", ct);
                 audit.Record(db, AuditActions.RefreshReuse, AuditResults.Denied, user.OrganizationId, user.Id, "session", token.FamilyId,
                     new { family = token.FamilyId }, request);
                 return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "The refresh token was already used; the session has been ended.");
@@ -281,11 +312,19 @@ public sealed class AccountService(
 
             if (user.Status != UserStatus.Active)
             {
-                await RevokeFamilyAsync(token.FamilyId, "user_inactive", ct);
+                await RevokeFamilyAsync(token, "user_inactive", ct);
                 return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "This account is not active.");
             }
 
-            return AccountResult.Ok(await StartSessionAsync(user, token.FamilyId, request, ct));
+            // Rows written before session_started_at existed (or by an older instance mid-rollout) carry its default.
+            var started = token.SessionStartedAt == default ? token.CreatedAt : token.SessionStartedAt;
+            if (sessions.Value.RefreshTokenExpiry(now, started, jwt.Value.RefreshTokenLifetime) <= now)
+            {
+                await RevokeFamilyAsync(token, "absolute_lifetime", ct);
+                return AccountResult.Fail<TokenPair>(Outcome.Unauthorized, "The session has reached its lifetime; sign in again.");
+            }
+
+            return AccountResult.Ok(await StartSessionAsync(user, token.FamilyId, started, request, ct));
         }, cancellationToken);
     }
 
@@ -302,7 +341,7 @@ public sealed class AccountService(
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == token.UserId, cancellationToken);
         await db.InTransactionAsync(async ct =>
         {
-            await RevokeFamilyAsync(token.FamilyId, "logout", ct);
+            await RevokeFamilyAsync(token, "logout", ct);
             audit.Record(db, AuditActions.Logout, AuditResults.Success, user.OrganizationId, user.Id, "session", token.FamilyId, request: request);
         }, cancellationToken);
     }
@@ -336,8 +375,7 @@ public sealed class AccountService(
                 user.PasswordHash = newHash;
                 user.UpdatedAt = now;
                 // Every other session ends; the one that asked stays signed in.
-                await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.FamilyId != currentSession)
-                    .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password_changed"), ct);
+                await db.EndAllSessionsAsync(userId, "password_changed", now, ct, except: currentSession);
                 outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "changed"), user.OrganizationId, $"users/{user.Id}");
                 audit.Record(db, AuditActions.PasswordChange, AuditResults.Success, user.OrganizationId, user.Id);
             }, cancellationToken);
@@ -399,8 +437,7 @@ public sealed class AccountService(
                     user.EmailVerifiedAt ??= now;
                 }
 
-                await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
-                    .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password_reset"), ct);
+                await db.EndAllSessionsAsync(user.Id, "password_reset", now, ct);
                 outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "reset"), user.OrganizationId, $"users/{user.Id}");
                 audit.Record(db, AuditActions.PasswordReset, AuditResults.Success, user.OrganizationId, user.Id);
             }, cancellationToken);
@@ -445,11 +482,12 @@ public sealed class AccountService(
         return (record, user);
     }
 
-    private async Task<TokenPair> StartSessionAsync(User user, Guid familyId, RequestMetadata request, CancellationToken cancellationToken)
+    private async Task<TokenPair> StartSessionAsync(User user, Guid familyId, DateTimeOffset sessionStartedAt, RequestMetadata request,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var refresh = SecretTokens.New();
-        var refreshExpires = now + jwt.Value.RefreshTokenLifetime;
+        var refreshExpires = sessions.Value.RefreshTokenExpiry(now, sessionStartedAt, jwt.Value.RefreshTokenLifetime);
         db.RefreshTokens.Add(new RefreshToken
         {
             Id = Guid.CreateVersion7(),
@@ -457,20 +495,18 @@ public sealed class AccountService(
             FamilyId = familyId,
             TokenHash = SecretTokens.Hash(refresh),
             CreatedAt = now,
+            SessionStartedAt = sessionStartedAt,
             ExpiresAt = refreshExpires,
             IpAddress = request.IpAddress,
             UserAgent = request.UserAgent,
         });
-        var (access, accessExpires) = accessTokens.Issue(user, await RoleNamesAsync(user.Id, cancellationToken), familyId);
+        // An access token never outlives its session.
+        var (access, accessExpires) = accessTokens.Issue(user, await RoleNamesAsync(user.Id, cancellationToken), familyId, refreshExpires);
         return new TokenPair(access, accessExpires, refresh, refreshExpires);
     }
 
-    private Task RevokeFamilyAsync(Guid familyId, string reason, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        return db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, reason), cancellationToken);
-    }
+    private Task RevokeFamilyAsync(RefreshToken token, string reason, CancellationToken cancellationToken) =>
+        db.EndSessionAsync(token.UserId, token.FamilyId, reason, time.GetUtcNow(), cancellationToken);
 
     private const string SuspendedMessage = "Your organization is suspended; nobody of it can sign in until it is reinstated.";
 

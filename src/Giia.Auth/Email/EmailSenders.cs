@@ -142,7 +142,7 @@ internal static class EmailMessages
 /// SMTP needs a host and, outside development, TLS and a public https base URL for links; the pickup sender writes
 /// into the container's filesystem, so it is for development only.
 /// </summary>
-internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IValidateOptions<EmailOptions>
+public sealed class EmailOptionsValidator(IHostEnvironment environment) : IValidateOptions<EmailOptions>
 {
     public ValidateOptionsResult Validate(string? name, EmailOptions options)
     {

@@ -68,10 +68,12 @@ public sealed partial class PermissionCache : IHostedService
     private readonly FusionCacheEntryOptions versionWrite;
     private readonly FusionCacheEntryOptions setEntry;
     private readonly Counter<long> lookups;
+    private readonly TimeProvider time;
 
     public PermissionCache(IFusionCache cache, IConnectionMultiplexer redis, IServiceScopeFactory scopes, IOptions<PermissionCacheOptions> options,
-        IMeterFactory meters, ILogger<PermissionCache> logger)
+        IMeterFactory meters, TimeProvider time, ILogger<PermissionCache> logger)
     {
+        this.time = time;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meters);
         this.cache = cache;
@@ -122,6 +124,58 @@ public sealed partial class PermissionCache : IHostedService
             }, setEntry, cancellationToken);
         lookups.Add(1, new KeyValuePair<string, object?>("outcome", loaded ? "loaded" : "cached"));
         return set;
+    }
+
+    /// <summary>
+    /// Whether an access token's session is live: not ended (logout, revoked, password changed, deactivated) and not
+    /// past its idle or absolute end. Remembered under the user's version stamp, which every ending replaces, so an
+    /// ended session is refused by every instance at once. An ended session stays ended (remembered as such); a
+    /// remembered end that has passed is read again, since a refresh may have moved it.
+    /// </summary>
+    public async Task<bool> IsSessionLiveAsync(Guid userId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!redis.IsConnected)
+        {
+            lookups.Add(1, new KeyValuePair<string, object?>("outcome", "bypassed"));
+            return await LoadSessionEndAsync(userId, sessionId, now, cancellationToken) > now;
+        }
+
+        var global = await VersionAsync(GlobalVersionKey, cancellationToken);
+        var user = await VersionAsync(UserVersionKey(userId), cancellationToken);
+        var key = $"sess:{userId:N}:{sessionId:N}:{global}.{user}";
+        var end = await cache.GetOrSetAsync<DateTimeOffset>(key, (_, ct) => LoadSessionEndAsync(userId, sessionId, now, ct), setEntry, cancellationToken);
+        if (end > now)
+        {
+            return true;
+        }
+
+        if (end == Ended)
+        {
+            return false;
+        }
+
+        end = await LoadSessionEndAsync(userId, sessionId, now, cancellationToken);
+        await cache.SetAsync(key, end, setEntry, cancellationToken);
+        return end > now;
+    }
+
+    /// <summary>Null when the token's session is live; otherwise why not (a token without a session is refused too).</summary>
+    public async Task<string?> IsLiveAsync(System.Security.Claims.ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+        Claims.UserIdOf(principal) is not { } userId || Claims.SessionOf(principal) is not { } sessionId
+            ? "the token names no user or session"
+            : await IsSessionLiveAsync(userId, sessionId, cancellationToken) ? null : SessionEndedReason;
+
+    public const string SessionEndedReason = "the session has ended (signed out, revoked, expired or the password changed)";
+
+    /// <summary>What an ended (or unknown, or expired) session is remembered as: it never becomes live again.</summary>
+    private static readonly DateTimeOffset Ended = DateTimeOffset.MinValue;
+
+    private async Task<DateTimeOffset> LoadSessionEndAsync(Guid userId, Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var end = await scope.ServiceProvider.GetRequiredService<PermissionService>().SessionEndAsync(userId, sessionId, cancellationToken);
+        return end is { } live && live > now ? live : Ended;
     }
 
     /// <summary>Retires every cached set of these users and organizations (a null organization: every organization).</summary>

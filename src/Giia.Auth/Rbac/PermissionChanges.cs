@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 
 using Giia.Auth.Accounts;
+using Giia.Auth.Invalidation;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -13,7 +14,8 @@ namespace Giia.Auth.Rbac;
 /// <summary>
 /// Retires cached permission sets after any commit that can change them, wherever the change is made: a role assigned
 /// or revoked (that user), a role's permissions or existence changed (its organization; a system role: everyone),
-/// a user's status changed (that user). It runs after the commit, never before: a check that reads the database between
+/// a user's status changed (that user), sessions ended (<see cref="SessionsEndedAsync"/>); then it tells the other
+/// services (<see cref="InvalidationPublisher"/>). It runs after the commit, never before: a check that reads the database between
 /// the change and its commit would otherwise fill the new key with the old answer.
 /// </summary>
 internal sealed class PermissionChangeInterceptor : SaveChangesInterceptor, IDbTransactionInterceptor
@@ -145,13 +147,46 @@ internal sealed class PermissionChangeInterceptor : SaveChangesInterceptor, IDbT
             return;
         }
 
-        var cache = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?
-            .GetService<PermissionCache>();
-        if (cache is not null)
+        var services = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+        if (services?.GetService<PermissionCache>() is { } cache)
         {
             // The change is committed: a failure to reach Redis here must not surface as a failed save (callers would
             // retry a done change). The cache logs it, and reconnection retires everything anyway.
-            await cache.InvalidateAsync(pending.Users, pending.Organizations, CancellationToken.None);
+            await cache.InvalidateAsync([.. pending.Users, .. pending.Sessions.Select(s => s.User)], pending.Organizations, CancellationToken.None);
+        }
+
+        // Then the other services: Auth's own cache already answers anew when they ask again.
+        if (services?.GetService<InvalidationPublisher>() is { } notices)
+        {
+            foreach (var user in pending.Users)
+            {
+                await notices.UserChangedAsync(user);
+            }
+
+            foreach (var (user, session) in pending.Sessions.Where(s => !pending.Users.Contains(s.User)))
+            {
+                await (session is { } id ? notices.SessionEndedAsync(user, id) : notices.UserChangedAsync(user));
+            }
+
+            foreach (var organization in pending.Organizations)
+            {
+                await (organization is { } id ? notices.OrganizationChangedAsync(id) : notices.EverythingChangedAsync());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Notes sessions ended by a set-based update (which change tracking does not see): one session, or every session
+    /// of the user when <paramref name="sessionId"/> is null. Retired and announced after the commit; at once when no
+    /// transaction is open (the update committed on its own).
+    /// </summary>
+    public static async Task SessionsEndedAsync(DbContext context, Guid userId, Guid? sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        PendingChanges.GetOrCreateValue(context).Sessions.Add((userId, sessionId));
+        if (context.Database.CurrentTransaction is null)
+        {
+            await PublishAsync(context);
         }
     }
 
@@ -169,6 +204,8 @@ internal sealed class PermissionChangeInterceptor : SaveChangesInterceptor, IDbT
 
         public HashSet<Guid?> Organizations { get; } = [];
 
-        public bool IsEmpty => Users.Count == 0 && Organizations.Count == 0;
+        public HashSet<(Guid User, Guid? Session)> Sessions { get; } = [];
+
+        public bool IsEmpty => Users.Count == 0 && Organizations.Count == 0 && Sessions.Count == 0;
     }
 }

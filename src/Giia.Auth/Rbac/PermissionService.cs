@@ -40,6 +40,12 @@ public sealed class PermissionService(AuthDbContext db)
 
         return new PermissionSet { Member = true, Names = user.Names.ToHashSet(StringComparer.Ordinal) };
     }
+
+    /// <summary>When the user's session ends if nothing ends it sooner (its current refresh token's expiry); null when it has ended.</summary>
+    public Task<DateTimeOffset?> SessionEndAsync(Guid userId, Guid sessionId, CancellationToken cancellationToken) =>
+        db.RefreshTokens.AsNoTracking()
+            .Where(t => t.UserId == userId && t.FamilyId == sessionId && t.RevokedAt == null && t.RotatedAt == null)
+            .MaxAsync(t => (DateTimeOffset?)t.ExpiresAt, cancellationToken);
 }
 
 /// <summary>

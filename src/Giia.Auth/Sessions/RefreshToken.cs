@@ -22,6 +22,10 @@ public sealed class RefreshToken
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the session's sign-in happened: the same for every token of the family (the absolute lifetime counts from it).</summary>
+    public DateTimeOffset SessionStartedAt { get; set; }
+
+    /// <summary>The first of the token's own lifetime, the session's idle timeout and its absolute end (<see cref="SessionLifetimeOptions"/>).</summary>
     public DateTimeOffset ExpiresAt { get; set; }
 
     /// <summary>When this token was exchanged for the next one.</summary>
@@ -50,6 +54,7 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => new { t.UserId, t.FamilyId });
         builder.Property(t => t.CreatedAt).HasColumnName("created_at");
+        builder.Property(t => t.SessionStartedAt).HasColumnName("session_started_at");
         builder.Property(t => t.ExpiresAt).HasColumnName("expires_at");
         builder.Property(t => t.RotatedAt).HasColumnName("rotated_at");
         builder.Property(t => t.RevokedAt).HasColumnName("revoked_at");

@@ -29,21 +29,19 @@ public static class SessionEndpoints
         return endpoints;
     }
 
-    private static async Task<Ok<List<SessionView>>> ListAsync(ClaimsPrincipal principal, AuthDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<List<SessionView>>> ListAsync(ClaimsPrincipal principal, AuthDbContext db, TimeProvider time, CancellationToken ct) =>
+        TypedResults.Ok(await LiveSessionsAsync(db, Claims.UserIdOf(principal)!.Value, Claims.SessionOf(principal), time.GetUtcNow(), ct));
+
+    /// <summary>A user's live sessions, newest first, marking <paramref name="current"/>.</summary>
+    internal static async Task<List<SessionView>> LiveSessionsAsync(AuthDbContext db, Guid userId, Guid? current, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var userId = Claims.UserIdOf(principal)!.Value;
-        var current = Claims.SessionOf(principal);
-        var now = time.GetUtcNow();
         var live = await db.RefreshTokens.AsNoTracking()
             .Where(t => t.UserId == userId && t.RevokedAt == null && t.RotatedAt == null && t.ExpiresAt > now)
+            .OrderByDescending(t => t.CreatedAt)
             .ToListAsync(ct);
-        var started = await db.RefreshTokens.AsNoTracking()
-            .Where(t => t.UserId == userId)
-            .GroupBy(t => t.FamilyId)
-            .Select(g => new { Family = g.Key, Started = g.Min(t => t.CreatedAt) })
-            .ToDictionaryAsync(g => g.Family, g => g.Started, ct);
-        return TypedResults.Ok(live.OrderByDescending(t => t.CreatedAt).Select(t => new SessionView(t.FamilyId, started[t.FamilyId],
-            t.CreatedAt, t.ExpiresAt, t.IpAddress, t.UserAgent, t.FamilyId == current)).ToList());
+        return live.Select(t => new SessionView(t.FamilyId, t.SessionStartedAt, t.CreatedAt, t.ExpiresAt, t.IpAddress, t.UserAgent,
+            t.FamilyId == current)).ToList();
     }
 
     private static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, ClaimsPrincipal principal, AuthDbContext db, AuditTrail audit,
@@ -53,8 +51,7 @@ public static class SessionEndpoints
         var now = time.GetUtcNow();
         var revoked = await db.InTransactionAsync(async token =>
         {
-            var count = await db.RefreshTokens.Where(t => t.UserId == userId && t.FamilyId == id && t.RevokedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "revoked_by_user"), token);
+            var count = await db.EndSessionAsync(userId, id, "revoked_by_user", now, token);
             if (count > 0)
             {
                 audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, Claims.OrganizationOf(principal), userId, "session", id);

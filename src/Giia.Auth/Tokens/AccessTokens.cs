@@ -14,11 +14,15 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
     private readonly JwtOptions settings = options.Value;
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(User user, IReadOnlyCollection<string> roles, Guid sessionId)
+    public (string Token, DateTimeOffset ExpiresAt) Issue(User user, IReadOnlyCollection<string> roles, Guid sessionId, DateTimeOffset? sessionEnd = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         var now = time.GetUtcNow();
         var expires = now + settings.AccessTokenLifetime;
+        if (sessionEnd is { } end && end < expires)
+        {
+            expires = end;
+        }
         var claims = new Dictionary<string, object>
         {
             [JwtRegisteredClaimNames.Sub] = user.Id.ToString(),

@@ -17,7 +17,7 @@ public static class TokenAuthentication
 
     /// <summary>
     /// Bearer authentication with Auth's own keys: for REST, a check that the user is still active (a deactivated
-    /// user's tokens stop working here at once); for gRPC, <see cref="GrpcBearerHandler"/>. Authorization is the
+    /// user's tokens stop working here at once) and that the token's session has not ended; for gRPC, <see cref="GrpcBearerHandler"/>. Authorization is the
     /// shared permission model, answered locally by <see cref="LocalPermissionEvaluator"/>.
     /// </summary>
     public static IServiceCollection AddTokenAuthentication(this IServiceCollection services)
@@ -45,6 +45,13 @@ public static class TokenAuthentication
                         if (!active)
                         {
                             context.Fail("The user is not active, or their organization is suspended.");
+                            return;
+                        }
+
+                        var sessions = context.HttpContext.RequestServices.GetRequiredService<PermissionCache>();
+                        if (await sessions.IsLiveAsync(context.Principal!, context.HttpContext.RequestAborted) is { } ended)
+                        {
+                            context.Fail(ended);
                         }
                     },
                 };

@@ -6,6 +6,7 @@ using Giia.Auth.Accounts;
 using Giia.Auth.Audit;
 using Giia.Auth.Data;
 using Giia.Auth.Rbac;
+using Giia.Auth.Sessions;
 using Giia.Auth.Tokens;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
@@ -56,6 +57,21 @@ public static class UserEndpoints
             .ProducesProblems(StatusCodes.Status409Conflict)
             .WithSummary("Deactivate a user")
             .WithDescription("Ends every session of the user at once and refuses their sign-in; the last active Admin cannot be deactivated (409). Needs `users:activate`.");
+        api.MapGet("/{id:guid}/sessions", (Guid id, ClaimsPrincipal principal, UserSessionAdministration sessions, CancellationToken ct) =>
+            sessions.ListAsync(id, principal, ct)).WithName("ListUserSessions").RequirePermission(Permissions.UsersActivate)
+            .ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("List a user's sessions")
+            .WithDescription("The live sessions of a user of the organization (not above the caller's level), newest first. Needs `users:activate`.");
+        api.MapDelete("/{id:guid}/sessions/{sessionId:guid}", (Guid id, Guid sessionId, ClaimsPrincipal principal, UserSessionAdministration sessions,
+            CancellationToken ct) => sessions.EndAsync(id, sessionId, principal, ct)).WithName("EndUserSession").RequirePermission(Permissions.UsersActivate)
+            .ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("End one of a user's sessions")
+            .WithDescription("Ends the session at once everywhere: its refresh token stops working and its access tokens are refused by every service. Not for users above the caller's level. Needs `users:activate`.");
+        api.MapDelete("/{id:guid}/sessions", (Guid id, ClaimsPrincipal principal, UserSessionAdministration sessions, CancellationToken ct) =>
+            sessions.EndAsync(id, null, principal, ct)).WithName("EndAllUserSessions").RequirePermission(Permissions.UsersActivate)
+            .ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("End all of a user's sessions")
+            .WithDescription("Signs the user out everywhere at once (they may sign in again; deactivate to refuse that). Not for users above the caller's level. Needs `users:activate`.");
         return endpoints;
     }
 
@@ -239,8 +255,7 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
                 user.UpdatedAt = now;
                 if (status != UserStatus.Active)
                 {
-                    await db.RefreshTokens.Where(t => t.UserId == id && t.RevokedAt == null)
-                        .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "deactivated"), token);
+                    await db.EndAllSessionsAsync(id, "deactivated", now, token);
                 }
 
                 audit.Record(db, status == UserStatus.Active ? AuditActions.UserActivate : AuditActions.UserDeactivate, AuditResults.Success,

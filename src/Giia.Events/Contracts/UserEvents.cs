@@ -24,3 +24,11 @@ public sealed record UserPasswordResetRequested(Guid UserId, string Email, Guid 
 [GiiaEvent("audit.recorded", Ordered = false)]
 public sealed record AuditRecorded(Guid AuditId, Guid? OrganizationId, Guid? UserId, string Action, string Resource, Guid? ResourceId,
     string Result, string? IpAddress, string? UserAgent, string? RequestId, System.Text.Json.JsonElement? Metadata, DateTimeOffset RecordedAt);
+
+/// <summary>
+/// Someone registered with the address of an existing account. Registration answers as for a new address (so it tells
+/// nobody which addresses have accounts); the owner is told by mail instead. Carries no address: the mail goes to the
+/// one stored for the user.
+/// </summary>
+[GiiaEvent("user.registration_attempted")]
+public sealed record UserRegistrationAttempted(Guid UserId, Guid OrganizationId, DateTimeOffset AttemptedAt);

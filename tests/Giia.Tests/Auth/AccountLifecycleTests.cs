@@ -23,10 +23,11 @@ public sealed class AccountLifecycleTests(GiiaAppFixture fixture)
         using var auth = new AuthApi(fixture);
         var account = await auth.RegisterAsync();
 
-        // Not verified yet: the right password gets a clear 403, not tokens.
+        // Not verified yet: the right password gets no tokens, and the very answer of a wrong one (else signing up and
+        // signing in would tell a new address from one that already has an account).
         using (var early = await auth.PostAsync("/api/auth/login", new { email = account.Email, password = account.Password }))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, early.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, early.StatusCode);
             Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
         }
 
@@ -156,17 +157,57 @@ public sealed class AccountLifecycleTests(GiiaAppFixture fixture)
     }
 
     [Fact]
-    public async Task Registering_an_existing_email_is_a_conflict()
+    public async Task Registering_an_existing_email_answers_as_a_new_one_and_tells_the_owner()
     {
         using var auth = new AuthApi(fixture);
-        var account = await auth.RegisterAsync();
+        var (owner, _) = await auth.RegisterVerifiedAsync();
+        var fresh = AuthApi.NewEmail("fresh");
 
         using var again = await auth.PostAsync("/api/auth/register",
-            new { email = account.Email.ToUpperInvariant(), password = "correct horse battery", name = "Copy", organizationName = "Other" });
+            new { email = owner.Email.ToUpperInvariant(), password = "a different passphrase", name = "Copy", organizationName = "Other" });
+        using var brandNew = await auth.PostAsync("/api/auth/register",
+            new { email = fresh.ToUpperInvariant(), password = "a different passphrase", name = "Copy", organizationName = "Other" });
 
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        // Same status, same headers that matter, same body shape: nothing tells the two apart.
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(brandNew.StatusCode, again.StatusCode);
+        Assert.Equal(brandNew.Content.Headers.ContentType?.MediaType, again.Content.Headers.ContentType?.MediaType);
+        var existing = await again.Content.ReadFromJsonAsync<JsonElement>();
+        var created = await brandNew.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(created.EnumerateObject().Select(p => p.Name), existing.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("pending", existing.GetProperty("status").GetString());
+        Assert.Equal(owner.Email, existing.GetProperty("email").GetString());
+        Assert.NotEqual(owner.UserId, existing.GetProperty("userId").GetGuid());
+        Assert.NotEqual(owner.OrganizationId, existing.GetProperty("organizationId").GetGuid());
+        Assert.StartsWith("/api/users/", again.Headers.Location?.ToString(), StringComparison.Ordinal);
+
+        // Signing in with the password just "registered" answers alike too (the existing account's password differs;
+        // the new account is unverified).
+        using (var ownerTry = await auth.PostAsync("/api/auth/login", new { email = owner.Email, password = "a different passphrase" }))
+        using (var freshTry = await auth.PostAsync("/api/auth/login", new { email = fresh, password = "a different passphrase" }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, ownerTry.StatusCode);
+            Assert.Equal(freshTry.StatusCode, ownerTry.StatusCode);
+            var ownerProblem = await ownerTry.Content.ReadFromJsonAsync<JsonElement>();
+            var freshProblem = await freshTry.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(freshProblem.GetProperty("title").GetString(), ownerProblem.GetProperty("title").GetString());
+            Assert.Equal(freshProblem.GetProperty("detail").GetString(), ownerProblem.GetProperty("detail").GetString());
+        }
+
+        // The owner is told by mail; the account, its password and its organization are untouched.
+        await Eventually.UntilAsync(() => Task.FromResult(MailSubjects(owner.Email)),
+            subjects => subjects.Contains("Subject: Someone tried to register with your address"), TimeSpan.FromSeconds(60),
+            $"the registration-attempt mail to {owner.Email}");
+        await auth.LoginAsync(owner.Email, owner.Password);
+        Assert.Equal(1L, await CountAuditAsync(owner.UserId, "user.register", "denied"));
     }
+
+    private IReadOnlyList<string> MailSubjects(string email) => !Directory.Exists(fixture.MailDirectory)
+        ? []
+        : Directory.GetFiles(fixture.MailDirectory, "*.eml").Select(File.ReadAllText)
+            .Where(text => text.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(text => text.Split('\n').Where(line => line.StartsWith("Subject:", StringComparison.Ordinal)).Select(line => line.Trim()))
+            .ToList();
 
     private async Task<long> CountAuditAsync(Guid userId, string action, string? result = null)
     {

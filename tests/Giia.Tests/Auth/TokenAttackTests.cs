@@ -24,8 +24,9 @@ public sealed class TokenAttackTests(GiiaAppFixture fixture)
         var (account, tokens) = await auth.RegisterVerifiedAsync();
         using var development = await DevelopmentTokens.LoadAsync(fixture);
         var now = DateTime.UtcNow;
+        var session = Guid.Parse(new JsonWebToken(tokens.AccessToken).GetClaim("sid").Value);
         string Forge(Action<SecurityTokenDescriptor>? change = null, SigningCredentials? credentials = null) =>
-            development.Create(account.UserId, account.OrganizationId, change, credentials, now);
+            development.Create(account.UserId, account.OrganizationId, session, change, credentials, now);
 
         // The harness forges a token Auth accepts, so every rejection below is due to the one thing changed.
         Assert.True((await ValidateAsync(Forge())).Valid);
@@ -51,6 +52,8 @@ public sealed class TokenAttackTests(GiiaAppFixture fixture)
             ["unknown kid"] = Forge(credentials: new SigningCredentials(new ECDsaSecurityKey(stranger) { KeyId = "unknown" }, SecurityAlgorithms.EcdsaSha256)),
             ["refresh token used as access token"] = tokens.RefreshToken,
             ["garbage"] = "not.a.token",
+            ["no session"] = Forge(d => d.Claims.Remove("sid")),
+            ["a session that never existed"] = development.Create(account.UserId, account.OrganizationId, Guid.NewGuid(), now: now),
         };
         foreach (var (what, token) in bad)
         {

@@ -40,7 +40,7 @@ public sealed class AuthGrpcRulesTests(GiiaAppFixture fixture)
             new GetUserRequest { UserId = viewer.ToString(), OrganizationId = organization }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
 
-        // A deactivated user's still-valid token no longer answers even about themselves.
+        // A deactivated user's still-unexpired token no longer answers even about themselves: deactivation ended its session.
         using (var deactivate = await auth.SendAsync(HttpMethod.Post, $"/api/users/{viewer}/deactivate", adminTokens.AccessToken))
         {
             Assert.Equal(HttpStatusCode.OK, deactivate.StatusCode);
@@ -48,7 +48,7 @@ public sealed class AuthGrpcRulesTests(GiiaAppFixture fixture)
 
         var inactive = await Assert.ThrowsAsync<RpcException>(() => client.GetUserAsync(
             new GetUserRequest { UserId = viewer.ToString(), OrganizationId = organization }, AuthApi.Bearer(viewerTokens.AccessToken)).ResponseAsync);
-        Assert.Equal(StatusCode.PermissionDenied, inactive.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, inactive.StatusCode);
     }
 
     [Fact]

@@ -48,8 +48,10 @@ public sealed class ConsumerFlowTests(GiiaAppFixture fixture)
             bus => bus.AddSubscription<ProductCreated, SlowHandler>(subscription),
             new Dictionary<string, string?>
             {
-                ["Giia:Events:Consumers:AckWait"] = "00:00:01",
-                ["Giia:Events:Consumers:HandlerTimeout"] = "00:00:10",
+                // 2 s, not 1: progress goes every AckWait/3, and on two shared cores a 700 ms stall (333 ms ticks) was
+                // enough for a redelivery that said nothing about the keep-alive itself.
+                ["Giia:Events:Consumers:AckWait"] = "00:00:02",
+                ["Giia:Events:Consumers:HandlerTimeout"] = "00:00:15",
             },
             services => services.AddSingleton(journal));
         var jetStream = host.Services.GetRequiredService<INatsJSContext>();
@@ -62,7 +64,7 @@ public sealed class ConsumerFlowTests(GiiaAppFixture fixture)
         await Eventually.UntilAsync(() => Task.FromResult(journal.Finished(envelope.Id)), n => n > 0, TimeSpan.FromSeconds(30),
             "the slow handler to finish");
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Equal(1, journal.Started(envelope.Id)); // no redelivery while the first call ran 4 s past a 1 s AckWait
+        Assert.Equal(1, journal.Started(envelope.Id)); // no redelivery while the first call ran 7 s, past a 2 s AckWait three times over
         Assert.Equal(1, journal.Finished(envelope.Id));
     }
 
@@ -93,7 +95,7 @@ public sealed class ConsumerFlowTests(GiiaAppFixture fixture)
             }
 
             journal.Start(context.Envelope.Id);
-            await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(7), cancellationToken);
             journal.Finish(context.Envelope.Id);
         }
     }

@@ -34,9 +34,12 @@ public sealed class DevelopmentTokens : IDisposable
         return new DevelopmentTokens(signingKey, new ECDsaSecurityKey(signingKey) { KeyId = keyId });
     }
 
-    /// <summary>A token Auth accepts for the user, unless <paramref name="change"/> spoils it.</summary>
-    public string Create(Guid userId, Guid organizationId, Action<SecurityTokenDescriptor>? change = null, SigningCredentials? credentials = null,
-        DateTime? now = null)
+    /// <summary>
+    /// A token Auth accepts for the user in a live session of theirs (<paramref name="sessionId"/>: Auth refuses a token
+    /// without one), unless <paramref name="change"/> spoils it.
+    /// </summary>
+    public string Create(Guid userId, Guid organizationId, Guid sessionId, Action<SecurityTokenDescriptor>? change = null,
+        SigningCredentials? credentials = null, DateTime? now = null)
     {
         var at = now ?? DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
@@ -51,6 +54,7 @@ public sealed class DevelopmentTokens : IDisposable
             {
                 ["sub"] = userId.ToString(),
                 ["org_id"] = organizationId.ToString(),
+                ["sid"] = sessionId.ToString(),
                 ["jti"] = Guid.NewGuid().ToString(),
             },
             SigningCredentials = credentials ?? new SigningCredentials(Key, SecurityAlgorithms.EcdsaSha256),

@@ -152,7 +152,17 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             throw new InvalidOperationException($"Starting {resource} failed: {reply.Message}");
         }
 
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        try
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        }
+        catch (DistributedApplicationException)
+        {
+            // A start issued a few seconds after a stop can first meet the stop's last snapshot ("failed to start")
+            // while the new process comes up: look again once it has had time to.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        }
     }
 
     public async Task<string> ConnectionStringAsync(string resource) =>

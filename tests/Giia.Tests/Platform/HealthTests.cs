@@ -14,9 +14,9 @@ public sealed class HealthTests(GiiaAppFixture fixture)
     {
         { "auth", ["postgres", "schema", "redis", "nats", "streams", "audit"] },
         { "auth-2", ["postgres", "schema", "redis", "nats", "streams", "audit"] },
-        { "catalog", ["postgres", "schema", "nats", "streams"] },
-        { "dlq-worker", ["postgres", "schema", "nats", "streams"] },
-        { "ddmrp", ["postgres", "schema", "nats", "streams"] },
+        { "catalog", ["postgres", "schema", "nats", "streams", "auth-notices"] },
+        { "dlq-worker", ["postgres", "schema", "nats", "streams", "auth-notices"] },
+        { "ddmrp", ["postgres", "schema", "nats", "streams", "auth-notices"] },
     };
 
     [Theory]

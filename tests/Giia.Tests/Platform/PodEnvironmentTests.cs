@@ -23,6 +23,7 @@ using Email = authservice::Giia.Auth.Email;
 using Rbac = authservice::Giia.Auth.Rbac;
 using Recalculations = ddmrpservice::Giia.Ddmrp.Recalculations;
 using Retry = dlqservice::Giia.DlqWorker.Retry;
+using Sessions = authservice::Giia.Auth.Sessions;
 using Tokens = authservice::Giia.Auth.Tokens;
 
 namespace Giia.Tests.Platform;
@@ -51,6 +52,8 @@ public sealed class PodEnvironmentTests
         (DemoDataOptions.SectionName, typeof(DemoDataOptions)),
         (CatalogClient.CatalogClientOptions.SectionName, typeof(CatalogClient.CatalogClientOptions)),
         (Recalculations.RecalculationOptions.SectionName, typeof(Recalculations.RecalculationOptions)),
+        (Sessions.SessionLifetimeOptions.SectionName, typeof(Sessions.SessionLifetimeOptions)),
+        (ForwardedHeadersSettings.SectionName, typeof(ForwardedHeadersSettings)),
     ];
 
     /// <summary>Keys read directly rather than through an options class.</summary>
@@ -87,11 +90,12 @@ public sealed class PodEnvironmentTests
         [
             typeof(Tokens.JwtOptions), typeof(Accounts.PasswordOptions), typeof(Accounts.LockoutOptions), typeof(Accounts.RateLimitingOptions),
             typeof(Email.EmailOptions), typeof(Rbac.PermissionCacheOptions), typeof(Audit.AuditOptions), typeof(EventsOptions),
-            typeof(ShutdownOptions), typeof(DemoDataOptions),
+            typeof(ShutdownOptions), typeof(DemoDataOptions), typeof(Sessions.SessionLifetimeOptions), typeof(ForwardedHeadersSettings),
         ],
-        ["catalog"] = [typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions), typeof(DemoDataOptions)],
-        ["dlq-worker"] = [typeof(Retry.DlqOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions)],
-        ["ddmrp"] = [typeof(CatalogClient.CatalogClientOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions)],
+        ["catalog"] = [typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions), typeof(DemoDataOptions), typeof(ForwardedHeadersSettings)],
+        ["dlq-worker"] = [typeof(Retry.DlqOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions), typeof(ForwardedHeadersSettings)],
+        ["ddmrp"] = [typeof(CatalogClient.CatalogClientOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions),
+            typeof(ForwardedHeadersSettings)],
         ["auth-migrate"] = [typeof(Accounts.PasswordOptions), typeof(DemoDataOptions)],
         ["catalog-migrate"] = [typeof(DemoDataOptions)],
         ["dlq-worker-migrate"] = [],
@@ -178,7 +182,11 @@ public sealed class PodEnvironmentTests
         {
             var path = $"{Regex.Escape(prefix)}:{property.Name}";
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (propertyType.IsGenericType && typeof(IEnumerable).IsAssignableFrom(propertyType) && propertyType.GetGenericArguments()[0] is { IsClass: true } item
+            if (propertyType.IsGenericType && typeof(IEnumerable).IsAssignableFrom(propertyType) && propertyType.GetGenericArguments()[0] == typeof(string))
+            {
+                yield return $@"^{path}:\d+$";
+            }
+            else if (propertyType.IsGenericType && typeof(IEnumerable).IsAssignableFrom(propertyType) && propertyType.GetGenericArguments()[0] is { IsClass: true } item
                 && item != typeof(string))
             {
                 foreach (var nested in Paths(item, "§"))

@@ -34,14 +34,13 @@ namespace Giia.ApiClients.Auth.Api.Auth.Register
         {
         }
         /// <summary>
-        /// Creates the organization and its first user (role Admin, status `pending`) and mails a verification link. 409 when the email is registered.
+        /// Creates the organization and its first user (role Admin, status `pending`) and mails a verification link. An address that already has an account gets the same answer (201 with ids of its own), so the answer reveals nothing; its owner is told by mail instead.
         /// </summary>
         /// <returns>A <see cref="global::Giia.ApiClients.Auth.Models.RegisterResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Giia.ApiClients.Auth.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
-        /// <exception cref="global::Giia.ApiClients.Auth.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::Giia.ApiClients.Auth.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::Giia.ApiClients.Auth.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::Giia.ApiClients.Auth.Models.ProblemDetails">When receiving a 429 status code</exception>
@@ -60,7 +59,6 @@ namespace Giia.ApiClients.Auth.Api.Auth.Register
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Giia.ApiClients.Auth.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
-                { "409", global::Giia.ApiClients.Auth.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Giia.ApiClients.Auth.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::Giia.ApiClients.Auth.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Giia.ApiClients.Auth.Models.ProblemDetails.CreateFromDiscriminatorValue },
@@ -69,7 +67,7 @@ namespace Giia.ApiClients.Auth.Api.Auth.Register
             return await RequestAdapter.SendAsync<global::Giia.ApiClients.Auth.Models.RegisterResponse>(requestInfo, global::Giia.ApiClients.Auth.Models.RegisterResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Creates the organization and its first user (role Admin, status `pending`) and mails a verification link. 409 when the email is registered.
+        /// Creates the organization and its first user (role Admin, status `pending`) and mails a verification link. An address that already has an account gets the same answer (201 with ids of its own), so the answer reveals nothing; its owner is told by mail instead.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -4,6 +4,7 @@ using Giia.ApiClients.Auth.Api.Users.Item.Activate;
 using Giia.ApiClients.Auth.Api.Users.Item.Deactivate;
 using Giia.ApiClients.Auth.Api.Users.Item.Permissions;
 using Giia.ApiClients.Auth.Api.Users.Item.Roles;
+using Giia.ApiClients.Auth.Api.Users.Item.Sessions;
 using Giia.ApiClients.Auth.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -40,6 +41,11 @@ namespace Giia.ApiClients.Auth.Api.Users.Item
         public global::Giia.ApiClients.Auth.Api.Users.Item.Roles.RolesRequestBuilder Roles
         {
             get => new global::Giia.ApiClients.Auth.Api.Users.Item.Roles.RolesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The sessions property</summary>
+        public global::Giia.ApiClients.Auth.Api.Users.Item.Sessions.SessionsRequestBuilder Sessions
+        {
+            get => new global::Giia.ApiClients.Auth.Api.Users.Item.Sessions.SessionsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Giia.ApiClients.Auth.Api.Users.Item.ItemRequestBuilder"/> and sets the default values.

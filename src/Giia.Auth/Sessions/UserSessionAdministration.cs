@@ -1,0 +1,84 @@
+using System.Security.Claims;
+
+using Giia.Auth.Audit;
+using Giia.Auth.Data;
+using Giia.Auth.Rbac;
+using Giia.Auth.Users;
+using Giia.ServiceDefaults;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Giia.Auth.Sessions;
+
+/// <summary>
+/// An administrator's view of another user's sessions, and ending one or all of them: only users of the caller's
+/// organization, never one above the caller's level, with <c>users:activate</c> confirmed inside the change.
+/// </summary>
+public sealed class UserSessionAdministration(AuthDbContext db, Privileges privileges, AuditTrail audit, TimeProvider time)
+{
+    public async Task<Results<Ok<List<SessionEndpoints.SessionView>>, ProblemHttpResult>> ListAsync(Guid userId, ClaimsPrincipal principal,
+        CancellationToken ct)
+    {
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
+        if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, ct))
+        {
+            return TypedResults.Problem(UserEndpoints.NotFound(userId));
+        }
+
+        if (await privileges.MayActOnAsync(Claims.UserIdOf(principal)!.Value, userId, organizationId, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        return TypedResults.Ok(await SessionEndpoints.LiveSessionsAsync(db, userId, Claims.SessionOf(principal), time.GetUtcNow(), ct));
+    }
+
+    /// <summary>Ends one session of the user (<paramref name="sessionId"/>) or all of them (null); the count ended.</summary>
+    public async Task<Results<Ok<SessionsEnded>, ProblemHttpResult>> EndAsync(Guid userId, Guid? sessionId, ClaimsPrincipal principal,
+        CancellationToken ct)
+    {
+        var organizationId = Claims.OrganizationOf(principal)!.Value;
+        var actor = Claims.UserIdOf(principal)!.Value;
+        var outcome = await db.InTransactionAsync<(ProblemHttpResult? Refusal, int Ended)>(async token =>
+        {
+            if (await privileges.BeginChangeAsync(actor, organizationId, Permissions.UsersActivate, token) is { } gone)
+            {
+                return (gone, 0);
+            }
+
+            if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, token))
+            {
+                return (TypedResults.Problem(UserEndpoints.NotFound(userId)), 0);
+            }
+
+            if (await privileges.MayActOnAsync(actor, userId, organizationId, token) is { } refused)
+            {
+                return (refused, 0);
+            }
+
+            var now = time.GetUtcNow();
+            var ended = sessionId is { } id
+                ? await db.EndSessionAsync(userId, id, "ended_by_admin", now, token)
+                : await db.EndAllSessionsAsync(userId, "ended_by_admin", now, token);
+            if (sessionId is not null && ended == 0)
+            {
+                return (TypedResults.Problem(new ProblemDetails
+                {
+                    Status = StatusCodes.Status404NotFound,
+                    Title = "Session not found",
+                    Detail = $"User {userId} has no live session {sessionId}.",
+                }), 0);
+            }
+
+            audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, organizationId, actor, sessionId is null ? "user" : "session",
+                sessionId ?? userId, new { user = userId, all = sessionId is null, by = "admin" });
+            return (null, ended);
+        }, ct);
+        return outcome.Refusal is { } refusal ? refusal : TypedResults.Ok(new SessionsEnded(outcome.Ended));
+    }
+
+    /// <summary>How many refresh tokens stopped working (0 when the user had no live session).</summary>
+    public sealed record SessionsEnded(int RefreshTokensRevoked);
+}
