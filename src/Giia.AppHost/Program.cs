@@ -1,4 +1,5 @@
 using Giia.AppHost.Infrastructure;
+using Giia.Events.Access;
 
 try
 {
@@ -10,9 +11,9 @@ try
     var dlqDb = infrastructure.AddDatabase("dlqdb");
     var ddmrpDb = infrastructure.AddDatabase("ddmrpdb");
     var redis = infrastructure.Redis;
-    var nats = infrastructure.Nats;
 
-    // Auth replicas share the database, Redis (permission cache and its backplane) and NATS. Deployed, they are one
+    // Auth replicas share the database, Redis (permission cache and its backplane) and NATS (each service has a NATS
+    // login of its own, allowed only its own subjects: src/Giia.Events/Access/NatsAccessTable.cs). Deployed, they are one
     // resource with n replicas; in a local run each is a resource of its own (auth, auth-2, ...) so it can be
     // addressed (and stopped) one by one.
     var authReplicas = builder.Configuration["Giia:Auth:Replicas"] is not { } replicasSetting ? 1
@@ -29,7 +30,7 @@ try
         .WithPlainHttpWhenPublished()
         .WithMigratedDatabase(authDb, authMigrations)
         .WithReference(redis).WaitFor(redis)
-        .WithReference(nats).WaitFor(nats)
+        .WithNats(infrastructure, NatsAccessTable.Auth)
         .WithOptionalSetting("Giia:RateLimiting:AuthRequestsPerMinute")
         .WithOptionalSetting("Giia:Lockout:MaxFailures")
         .WithOptionalSetting("Giia:PermissionCache:MemoryDuration")
@@ -79,14 +80,14 @@ try
     var catalog = builder.AddProject<Projects.Giia_Catalog>("catalog")
         .WithPlainHttpWhenPublished()
         .WithMigratedDatabase(catalogDb, catalogMigrations)
-        .WithReference(nats).WaitFor(nats)
+        .WithNats(infrastructure, NatsAccessTable.Catalog)
         .WithReference(auth).WaitFor(auth)
         .WithHttpHealthCheck("/health/ready");
     // The buffer engine reads products and buffer profiles from Catalog's gRPC API with the caller's token.
     var ddmrp = builder.AddProject<Projects.Giia_Ddmrp>("ddmrp")
         .WithPlainHttpWhenPublished()
         .WithMigratedDatabase(ddmrpDb, ddmrpMigrations)
-        .WithReference(nats).WaitFor(nats)
+        .WithNats(infrastructure, NatsAccessTable.Ddmrp)
         .WithReference(auth).WaitFor(auth)
         .WithReference(catalog).WaitFor(catalog)
         .WithOptionalSetting("Giia:CatalogClient:CallTimeout")
@@ -120,7 +121,7 @@ try
     builder.AddProject<Projects.Giia_DlqWorker>("dlq-worker")
         .WithPlainHttpWhenPublished()
         .WithMigratedDatabase(dlqDb, dlqMigrations)
-        .WithReference(nats).WaitFor(nats)
+        .WithNats(infrastructure, NatsAccessTable.DlqWorker)
         .WithReference(auth).WaitFor(auth)
         .WithOptionalSetting("Giia:Dlq:AlertWebhookUrl")
         .WithOptionalSetting("Giia:Dlq:StuckAfter")

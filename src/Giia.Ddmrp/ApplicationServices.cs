@@ -22,7 +22,8 @@ internal static class ApplicationServices
     {
         builder.AddServiceDatabase<WebApplicationBuilder, DdmrpDbContext>("ddmrpdb");
         builder.AddEventBus().AddOutbox<DdmrpDbContext>()
-            .AddStream(WorkQueue)
+            // The recalculation chunks: a work queue, so an acknowledged chunk is gone and each is taken by one replica.
+            .AddStream(EventStreams.DdmrpWorkQueue)
             // Chunks are slow work: a few unacknowledged across the consumer (shared by the replicas; a chunk waiting
             // behind others takes seconds, far inside its ack wait), a long ack wait and handler timeout.
             .AddSubscription<BufferRecalculationChunk, RecalculationChunkHandler>("recalculation", c =>
@@ -65,10 +66,6 @@ internal static class ApplicationServices
         builder.Services.AddHostedService<DemoBuffers>();
         return builder;
     }
-
-    /// <summary>The recalculation chunks: a work queue, so an acknowledged chunk is gone and each is taken by one replica.</summary>
-    private static readonly StreamDefinition WorkQueue = new("DDMRP_WORK", "ddmrp-work.>", StreamFullPolicy.RefuseNew, 256L << 20,
-        TimeSpan.FromDays(2), WorkQueue: true);
 
     /// <summary>The copy of Catalog recalculations read: one durable consumer per Catalog event the buffers depend on.</summary>
     private static EventBusBuilder AddCatalogCopy(this EventBusBuilder events) => events

@@ -1,3 +1,4 @@
+using Giia.Events.Access;
 using Giia.Events.Outbox;
 using Giia.Events.Subscriptions;
 using Giia.ServiceDefaults;
@@ -33,6 +34,7 @@ public static class EventBusExtensions
         builder.Services.TryAddSingleton<EventOutbox>();
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.TryAddSingleton<StreamProvisioning>();
+        builder.Services.TryAddSingleton(new StreamOwnership(NatsAccessTable.For(service)?.OwnedStreams));
         foreach (var stream in EventStreams.Shared)
         {
             builder.Services.AddSingleton(stream);
@@ -90,6 +92,7 @@ public sealed class EventBusBuilder(IHostApplicationBuilder builder, string serv
         var attribute = GiiaEventAttribute.Of(typeof(TEvent));
         var subject = EventSchemaRegistry.Default.Get(attribute.Type, attribute.SchemaVersion).NatsSubject;
         var consumer = $"{Service}-{name}";
+        NatsAccessTable.EnsureGranted(Service, consumer, subject);
         Builder.Services.TryAddScoped<THandler>();
         Builder.Services.AddSingleton<IHostedService>(services =>
         {

@@ -34,6 +34,13 @@ public static class EventStreams
         new(Retry, "retry.>", StreamFullPolicy.RefuseNew, 512 * MiB, TimeSpan.FromDays(7)),
     ];
 
+    /// <summary>
+    /// The buffer engine's work queue of recalculation chunks: its own stream (added with <c>AddStream</c>), declared
+    /// here so that <see cref="Access.NatsAccessTable"/> can grant it.
+    /// </summary>
+    public static readonly StreamDefinition DdmrpWorkQueue = new("DDMRP_WORK", "ddmrp-work.>", StreamFullPolicy.RefuseNew, 256 * MiB,
+        TimeSpan.FromDays(2), WorkQueue: true);
+
     /// <summary>Subjects of each shared stream, by name.</summary>
     public static readonly IReadOnlyDictionary<string, string> SubjectsByStream = Shared.ToDictionary(s => s.Name, s => s.Subjects);
 

@@ -26,6 +26,17 @@ public static class NatsClientExtensions
     /// </summary>
     public const string CaFileSetting = "Giia:Nats:CaFile";
 
+    /// <summary>
+    /// The inbox prefix of a connection as <paramref name="user"/>: <c>_INBOX.{user}</c>, the only inbox the server lets
+    /// that user subscribe to; NATS's own <c>_INBOX</c> without a user.
+    /// </summary>
+    public static string InboxPrefixFor(string? user) => string.IsNullOrEmpty(user) ? "_INBOX" : $"_INBOX.{user}";
+
+    private static string? UserOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? Uri.UnescapeDataString(uri.UserInfo.Split(':', 2)[0])
+            : null;
+
     public static TBuilder AddNatsClient<TBuilder>(this TBuilder builder, string connectionName)
         where TBuilder : IHostApplicationBuilder
     {
@@ -43,6 +54,9 @@ public static class NatsClientExtensions
                 Url = url,
                 TlsOpts = string.IsNullOrEmpty(caFile) ? NatsTlsOpts.Default : new NatsTlsOpts { CaFile = caFile, Mode = TlsMode.Require },
                 Name = builder.Environment.ApplicationName,
+                // Each service's NATS user may subscribe to its own inbox only, so replies to its requests (JetStream
+                // acknowledgements, pulled messages) never reach another service.
+                InboxPrefix = InboxPrefixFor(UserOf(url)),
                 LoggerFactory = services.GetRequiredService<ILoggerFactory>(),
                 // Keep trying for as long as the service runs: NATS being away is a state to ride out, not a crash.
                 MaxReconnectRetry = -1,

@@ -11,12 +11,14 @@ public sealed class GiiaInfrastructure
     internal GiiaInfrastructure(InfrastructureMode mode, string dataRoot,
         IResourceBuilder<IResourceWithConnectionString> redis,
         IResourceBuilder<IResourceWithConnectionString> nats,
+        NatsUsers natsUsers,
         Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase)
     {
         Mode = mode;
         DataRoot = dataRoot;
         Redis = redis;
         Nats = nats;
+        NatsUsers = natsUsers;
         this.addDatabase = addDatabase;
     }
 
@@ -27,7 +29,11 @@ public sealed class GiiaInfrastructure
 
     public IResourceBuilder<IResourceWithConnectionString> Redis { get; }
 
+    /// <summary>The NATS server; its connection string is the operator's login (the AppHost's and the tests').</summary>
     public IResourceBuilder<IResourceWithConnectionString> Nats { get; }
+
+    /// <summary>Each service's own, restricted NATS login.</summary>
+    public NatsUsers NatsUsers { get; }
 
     /// <summary>A database of its own on the shared PostgreSQL server.</summary>
     public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) => addDatabase(name);
@@ -57,6 +63,7 @@ public static class GiiaInfrastructureExtensions
             DataRootOf(builder),
             AsConnectionString(builder, redis.Resource),
             AsConnectionString(builder, nats.Resource),
+            nats.Resource.Users,
             name => AsConnectionString(builder, postgres.AddDatabase(name).Resource));
     }
 

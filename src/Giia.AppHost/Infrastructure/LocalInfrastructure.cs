@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
+using Giia.Events.Access;
+
 using Microsoft.Extensions.DependencyInjection;
 
 using Npgsql;
@@ -25,13 +27,14 @@ internal static class LocalInfrastructure
 
         var postgres = AddPostgres(builder, dataRoot, secrets);
         var redis = AddRedis(builder, dataRoot, secrets);
-        var nats = AddNats(builder, dataRoot, secrets);
+        var (nats, natsUsers) = AddNats(builder, dataRoot, secrets);
 
         return new GiiaInfrastructure(
             InfrastructureMode.Local,
             dataRoot,
             GiiaInfrastructureExtensions.AsConnectionString(builder, redis.Resource),
             GiiaInfrastructureExtensions.AsConnectionString(builder, nats.Resource),
+            natsUsers,
             name => GiiaInfrastructureExtensions.AsConnectionString(builder, AddDatabase(builder, postgres, name).Resource));
     }
 
@@ -126,7 +129,7 @@ internal static class LocalInfrastructure
             .WithRedisHealthCheck();
     }
 
-    private static IResourceBuilder<LocalNatsServerResource> AddNats(IDistributedApplicationBuilder builder, string dataRoot, LocalSecrets secrets)
+    private static (IResourceBuilder<LocalNatsServerResource> Server, NatsUsers Users) AddNats(IDistributedApplicationBuilder builder, string dataRoot, LocalSecrets secrets)
     {
         var binary = FindOnPath("nats-server")
             ?? throw new InfrastructureSetupException(
@@ -134,18 +137,26 @@ internal static class LocalInfrastructure
         var port = Port(builder, "Nats", 4222);
         var storeDirectory = Directory.CreateDirectory(Path.Combine(dataRoot, "nats")).FullName;
         var configFile = Path.Combine(dataRoot, "nats.conf");
+        var user = builder.AddParameter("nats-username", "nats");
+        var password = builder.AddParameter("nats-password", secrets.Get("nats-password"), secret: true);
+        var users = NatsUsers.Add(builder, "nats",
+            service => builder.AddParameter($"nats-{service}-password", secrets.Get($"nats-{service}-password"), secret: true).Resource);
+        // The operator's login (the tests' and the dashboard's) and one restricted login per service; the passwords stay in
+        // this file (mode 600), never on the command line.
+        var authorization = NatsUsers.AuthorizationBlock("nats", secrets.Get("nats-password"),
+            NatsAccessTable.Services.ToDictionary(s => s.User, s => secrets.Get($"nats-{s.User}-password")));
         WritePrivateFile(configFile, $$"""
             listen: "{{Loopback}}:{{port}}"
             jetstream { store_dir: "{{storeDirectory}}" }
-            authorization { user: "nats", password: "{{secrets.Get("nats-password")}}" }
-            """);
-        var user = builder.AddParameter("nats-username", "nats");
-        var password = builder.AddParameter("nats-password", secrets.Get("nats-password"), secret: true);
 
-        return builder.AddResource(new LocalNatsServerResource("nats", binary, dataRoot, user.Resource, password.Resource))
+            """ + authorization);
+
+        var server = new LocalNatsServerResource("nats", binary, dataRoot, user.Resource, password.Resource);
+        users.AttachTo(server);
+        return (builder.AddResource(server)
             .WithArgs("-c", configFile)
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: NatsServerResource.PrimaryEndpointName, isProxied: false)
-            .WithNatsHealthCheck();
+            .WithNatsHealthCheck(), users);
     }
 
     /// <summary>

@@ -13,8 +13,9 @@ public static class NatsHostingExtensions
     internal const string ConfigDirectory = "/etc/nats";
 
     /// <summary>
-    /// Adds a NATS server container with user/password authentication and a health check that waits for JetStream.
-    /// The credentials reach the server in a configuration file written into the container when it starts (mode 0600),
+    /// Adds a NATS server container with user/password authentication and a health check that waits for JetStream: an
+    /// operator's login with every right (the server's own connection string) and one restricted login per service
+    /// (<see cref="NatsUsers"/>). The credentials reach the server in a configuration file written into the container when it starts (mode 0600),
     /// never on its command line, where <c>ps</c>, <c>docker inspect</c>, the dashboard and the manifest would show them.
     /// </summary>
     public static IResourceBuilder<NatsServerResource> AddNats(this IDistributedApplicationBuilder builder, string name,
@@ -25,7 +26,10 @@ public static class NatsHostingExtensions
         var pass = password?.Resource
             ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
 
-        return builder.AddResource(new NatsServerResource(name, user, pass))
+        var users = NatsUsers.Add(builder, name, user => ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-{user}-password", special: false));
+        var server = new NatsServerResource(name, user, pass) { Users = users };
+        users.AttachTo(server);
+        return builder.AddResource(server)
             .WithEndpoint(port: port, targetPort: NatsServerResource.DefaultPort, name: NatsServerResource.PrimaryEndpointName)
             .WithImage(Image, Tag)
             .WithImageRegistry(Registry)
@@ -35,12 +39,8 @@ public static class NatsHostingExtensions
                 {
                     Name = "auth.conf",
                     Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                    Contents = $$"""
-                        authorization {
-                          user: "{{await user.GetValueAsync(cancellationToken)}}"
-                          password: "{{await pass.GetValueAsync(cancellationToken)}}"
-                        }
-                        """,
+                    Contents = await users.AuthorizationBlockAsync(
+                        await user.GetValueAsync(cancellationToken) ?? "", await pass.GetValueAsync(cancellationToken) ?? "", cancellationToken),
                 },
             ])
             .WithArgs("--config", $"{ConfigDirectory}/auth.conf")

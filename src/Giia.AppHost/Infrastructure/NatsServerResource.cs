@@ -5,7 +5,7 @@ namespace Giia.AppHost.Infrastructure;
 /// (not served in this project's package feed). Its connection string is <c>nats://user:pass@host:port</c>.
 /// </summary>
 public sealed class NatsServerResource(string name, ParameterResource userName, ParameterResource password)
-    : ContainerResource(name), IResourceWithConnectionString
+    : ContainerResource(name), INatsServerResource
 {
     internal const string PrimaryEndpointName = "tcp";
     internal const int DefaultPort = 4222;
@@ -16,6 +16,9 @@ public sealed class NatsServerResource(string name, ParameterResource userName, 
 
     public ParameterResource PasswordParameter { get; } = password;
 
+    /// <summary>The services' logins on this server.</summary>
+    public required NatsUsers Users { get; init; }
+
     public ReferenceExpression ConnectionStringExpression =>
         NatsConnectionString.Build(UserNameParameter, PasswordParameter, PrimaryEndpoint);
 }
@@ -23,7 +26,7 @@ public sealed class NatsServerResource(string name, ParameterResource userName, 
 /// <summary>A NATS server run as a local process (no container runtime on this machine).</summary>
 public sealed class LocalNatsServerResource(string name, string command, string workingDirectory,
     ParameterResource userName, ParameterResource password)
-    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+    : ExecutableResource(name, command, workingDirectory), INatsServerResource
 {
     public EndpointReference PrimaryEndpoint => field ??= new(this, NatsServerResource.PrimaryEndpointName);
 

@@ -20,6 +20,17 @@ public static class ServiceProjectExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The service's own NATS login (<see cref="NatsUsers"/>) as its connection string <c>nats</c>; the service starts once
+    /// the server is up.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithNats(this IResourceBuilder<ProjectResource> service, GiiaInfrastructure infrastructure, string user)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(infrastructure);
+        return service.WithReference(infrastructure.NatsUsers.For(user), "nats").WaitFor(infrastructure.Nats);
+    }
+
     /// <summary>Passes an AppHost setting (e.g. from the command line) on to the service, when it is set.</summary>
     public static IResourceBuilder<ProjectResource> WithOptionalSetting(this IResourceBuilder<ProjectResource> builder, string key)
     {

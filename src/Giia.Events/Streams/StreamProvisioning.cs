@@ -21,11 +21,12 @@ public sealed class StreamProvisioning
 /// Creates the streams this service knows (the shared ones and any it added with <c>AddStream</c>) at start, and
 /// brings existing ones to what the code owns: subjects, retention, discard policy and duplicate window. Limits (max
 /// bytes, max age, replicas) are the environment's and the operator's: written when the stream is created or has none,
-/// never overwritten afterwards, so <c>nats stream edit</c> survives a restart. Retries in the background while NATS is
+/// never overwritten afterwards, so <c>nats stream edit</c> survives a restart. A stream another service owns is only
+/// created when missing (<see cref="StreamOwnership"/>). Retries in the background while NATS is
 /// away, so a service starts (and its outbox fills) even then.
 /// </summary>
 public sealed partial class StreamProvisioner(INatsJSContext jetStream, StreamProvisioning provisioning, IEnumerable<StreamDefinition> streams,
-    IOptions<EventsOptions> options, ILogger<StreamProvisioner> logger) : BackgroundService
+    StreamOwnership ownership, IOptions<EventsOptions> options, ILogger<StreamProvisioner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -76,7 +77,7 @@ public sealed partial class StreamProvisioner(INatsJSContext jetStream, StreamPr
             }
         }
 
-        if (Reconcile(existing, desired) is { } update)
+        if (ownership.Owns(definition.Name) && Reconcile(existing, desired) is { } update)
         {
             await jetStream.UpdateStreamAsync(update, cancellationToken);
             LogUpdated(logger, definition.Name);

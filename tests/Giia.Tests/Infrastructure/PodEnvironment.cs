@@ -64,7 +64,8 @@ public static class PodEnvironment
         _ when secretKey.EndsWith("signing-key-pem", StringComparison.Ordinal) => NewSigningKeyPem(),
         _ when secretKey.EndsWith("signing-key-id", StringComparison.Ordinal) => $"kid-{secretKey}",
         "redis-connection" => "redis:6379,password=secret",
-        "nats-connection" => "tls://giia:secret@nats:4222",
+        _ when secretKey.StartsWith("nats-", StringComparison.Ordinal) && secretKey.EndsWith("-connection", StringComparison.Ordinal)
+            => $"tls://{secretKey["nats-".Length..^"-connection".Length]}:secret@nats:4222",
         _ when secretKey.EndsWith("db-connection", StringComparison.Ordinal) => "Host=db;Database=giia;Username=giia;Password=secret",
         "dlq-alert-webhook-url" => "https://alerts.example.com/giia",
         "smtp-host" => "smtp.example.com",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using Giia.Events.Access;
 using Giia.Tests.Infrastructure;
 
 using k8s;
@@ -127,6 +128,10 @@ public sealed class KubernetesManifestTests
         var rendered = await RenderedOverlay.RenderAsync(overlay);
         var config = Assert.Single(rendered.All<V1ConfigMap>(), c => c.Metadata.Name == "nats-config").Data["nats.conf"];
         var cluster = config[config.IndexOf("cluster {", StringComparison.Ordinal)..];
+        // Each service logs in as itself with exactly the grants of the table the local servers are made from.
+        var users = NatsAccessTable.AuthorizationBlock("$NATS_OPERATOR_USER", "$NATS_OPERATOR_PASSWORD", NatsAccessTable.PasswordVariable);
+        Assert.True(Collapsed(config).Contains(Collapsed(users), StringComparison.Ordinal),
+            $"{overlay}: nats.conf's authorization block is not NatsAccessTable's; it should read:\n{users}");
         Assert.Contains("authorization {", cluster, StringComparison.Ordinal);
         Assert.Contains("verify: true", cluster, StringComparison.Ordinal);
         Assert.Contains("tls {", config[..config.IndexOf("cluster {", StringComparison.Ordinal)], StringComparison.Ordinal);
@@ -134,6 +139,8 @@ public sealed class KubernetesManifestTests
         var nats = Assert.Single(rendered.All<V1StatefulSet>(), s => s.Metadata.Name == "nats");
         Assert.Contains(nats.Spec.Template.Spec.Volumes, v => v.Secret?.SecretName == "nats-tls");
         Assert.DoesNotContain(nats.Spec.Template.Spec.Containers[0].Args, a => a.Contains("pass", StringComparison.OrdinalIgnoreCase));
+        var natsEnvironment = nats.Spec.Template.Spec.Containers[0].Env.Select(e => e.Name).ToHashSet();
+        Assert.All(NatsAccessTable.Services, s => Assert.Contains(NatsAccessTable.PasswordVariable(s.User)[1..], natsEnvironment));
 
         var policies = rendered.All<V1NetworkPolicy>().ToList();
         var deny = Assert.Single(policies, p => p.Metadata.Name == "default-deny");
@@ -198,6 +205,8 @@ public sealed class KubernetesManifestTests
             }
         }
     }
+
+    private static string Collapsed(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
     private static bool IsMigration(JsonElement resource) =>
         resource.TryGetProperty("args", out var args) && args.EnumerateArray().Any(a => a.GetString() == "migrate");
