@@ -71,6 +71,13 @@ internal static class ApplicationServices
         builder.AddPermissionCache();
         builder.Services.AddSingleton<InvalidationPublisher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<InvalidationPublisher>());
+        // The other instances' notices, applied to this one's version stamps: a service that evicts on a notice and asks
+        // again finds this instance knowing the change, whether or not Redis's backplane message has reached it yet.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("nats")))
+        {
+            builder.Services.AddHostedService<NoticeFollower>();
+        }
+
         builder.Services.AddValidatedOptions<AuditOptions>(AuditOptions.SectionName);
         builder.Services.AddSingleton<PermissionCheckAudit>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PermissionCheckAudit>());

@@ -92,6 +92,17 @@ public sealed class NatsAccessTableTests
     }
 
     [Fact]
+    public void Every_login_hears_Auths_invalidation_notices_Auth_too_for_its_other_instances()
+    {
+        foreach (var service in NatsAccessTable.Services)
+        {
+            Assert.True(service.ListensToAuthNotices, service.User);
+            Assert.Contains(service.SubscribeAllowed, p => Matches(p, "invalidation.auth.session"));
+            Assert.Contains(service.SubscribeAllowed, p => Matches(p, "invalidation.auth.heartbeat"));
+        }
+    }
+
+    [Fact]
     public void A_subscription_the_table_does_not_grant_stops_the_service()
     {
         NatsAccessTable.EnsureGranted(NatsAccessTable.Auth, "auth-password-email", "auth.user.password_reset_requested");

@@ -23,6 +23,9 @@ public sealed partial class InvalidationPublisher(IServiceProvider services, Tim
     private readonly Lazy<INatsConnection?> nats = new(() => Connect(services, logger));
     private long sequence;
 
+    /// <summary>This instance as its notices name it (<see cref="InvalidationNotice.Publisher"/>).</summary>
+    public Guid Id => publisher;
+
     /// <summary>
     /// NATS is resolved on first use: the <c>migrate</c> command (whose seeding also commits role changes) runs without a
     /// NATS connection string, and no service is told of what it seeds; the services' caches expire on their own.

@@ -58,7 +58,16 @@ public sealed class PermissionSet
 /// </summary>
 public sealed partial class PermissionCache : IHostedService
 {
+    /// <summary>What FusionCache puts before every key of Auth's (in memory and in Redis).</summary>
+    public const string KeyPrefix = "giia:auth:";
+
     private const string GlobalVersionKey = "perm-ver:global";
+
+    /// <summary>
+    /// A removal from this node's memory alone: no Redis write (<c>SkipDistributedCacheWrite</c>, so not queued for
+    /// auto-recovery either) and no backplane message (<c>SkipBackplaneNotifications</c>).
+    /// </summary>
+    private static readonly FusionCacheEntryOptions LocalOnly = new FusionCacheEntryOptions().SetSkipDistributedCache(true, skipBackplaneNotifications: true);
 
     private readonly IFusionCache cache;
     private readonly IConnectionMultiplexer redis;
@@ -189,12 +198,9 @@ public sealed partial class PermissionCache : IHostedService
             return;
         }
 
-        var keys = users.Select(UserVersionKey)
-            .Concat(organizations.Select(o => o is { } id ? OrganizationVersionKey(id) : GlobalVersionKey))
-            .Distinct();
         try
         {
-            foreach (var key in keys)
+            foreach (var key in VersionKeys(users, organizations))
             {
                 // When Redis is away FusionCache queues the write and replays it on reconnection (auto-recovery).
                 await cache.SetAsync(key, NewVersion(), versionWrite, cancellationToken);
@@ -204,6 +210,30 @@ public sealed partial class PermissionCache : IHostedService
         {
             LogInvalidationFailed(logger, ex);
         }
+    }
+
+    /// <summary>
+    /// Drops this node's memory copies of the version stamps of these users and organizations (a null organization:
+    /// the global stamp), so that its next read of each goes to Redis; Redis and the other nodes are left alone. For
+    /// a change another node has already written to Redis (its invalidation notice can arrive before the backplane's
+    /// eviction message).
+    /// </summary>
+    public async Task ForgetLocalCopiesAsync(IEnumerable<Guid> users, IEnumerable<Guid?> organizations, CancellationToken cancellationToken = default)
+    {
+        foreach (var key in VersionKeys(users, organizations))
+        {
+            await cache.RemoveAsync(key, LocalOnly, cancellationToken);
+        }
+    }
+
+    /// <summary>The keys of the version stamps of these users and organizations (a null organization: the global stamp).</summary>
+    public static IEnumerable<string> VersionKeys(IEnumerable<Guid> users, IEnumerable<Guid?> organizations)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(organizations);
+        return users.Select(UserVersionKey)
+            .Concat(organizations.Select(o => o is { } id ? OrganizationVersionKey(id) : GlobalVersionKey))
+            .Distinct();
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -268,7 +298,7 @@ public static class PermissionCacheExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddValidatedOptions<PermissionCacheOptions>(PermissionCacheOptions.SectionName);
         builder.Services.AddFusionCache()
-            .WithCacheKeyPrefix("giia:auth:")
+            .WithCacheKeyPrefix(PermissionCache.KeyPrefix)
             .WithOptions(options =>
             {
                 // Fail fast to the database rather than wait on a Redis that does not answer.

@@ -32,7 +32,8 @@ public static class NatsAccessTable
             ],
             OwnedStreams: [EventStreams.Auth, EventStreams.Audit],
             KnownStreams: SharedStreams,
-            ListensToAuthNotices: false),
+            // Each instance follows the others' notices (Giia.Auth's NoticeFollower).
+            ListensToAuthNotices: true),
         new(Catalog,
             Publishes: ["catalog.>"],
             Consumers: [],
