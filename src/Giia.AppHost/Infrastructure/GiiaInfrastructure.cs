@@ -6,13 +6,13 @@ namespace Giia.AppHost.Infrastructure;
 /// </summary>
 public sealed class GiiaInfrastructure
 {
-    private readonly Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase;
+    private readonly Func<string, ServiceDatabase> addDatabase;
 
     internal GiiaInfrastructure(InfrastructureMode mode, string dataRoot,
         IResourceBuilder<IResourceWithConnectionString> redis,
         IResourceBuilder<IResourceWithConnectionString> nats,
         NatsUsers natsUsers,
-        Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase)
+        Func<string, ServiceDatabase> addDatabase)
     {
         Mode = mode;
         DataRoot = dataRoot;
@@ -35,8 +35,9 @@ public sealed class GiiaInfrastructure
     /// <summary>Each service's own, restricted NATS login.</summary>
     public NatsUsers NatsUsers { get; }
 
-    /// <summary>A database of its own on the shared PostgreSQL server.</summary>
-    public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) => addDatabase(name);
+    /// <summary>A database of its own on the shared PostgreSQL server, with an owner login for its migrations and an
+    /// application login for the service (<see cref="DatabaseRoles"/>).</summary>
+    public ServiceDatabase AddDatabase(string name) => addDatabase(name);
 }
 
 public static class GiiaInfrastructureExtensions
@@ -57,6 +58,10 @@ public static class GiiaInfrastructureExtensions
         var postgres = builder.AddPostgres("postgres").WithDataVolume("giia-postgres-data");
         var redis = builder.AddRedis("redis").WithDataVolume("giia-redis-data");
         var nats = builder.AddNats("nats").WithJetStream().WithDataVolume("giia-nats-data");
+        var logins = new DatabaseLogins(builder, postgres.Resource.PrimaryEndpoint,
+            name => builder.AddParameter(name, new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true).Resource);
+        postgres.OnResourceReady(async (server, @event, ct) =>
+            await logins.ApplyAsync(await server.ConnectionStringExpression.GetValueAsync(ct) ?? "", @event.Services, ct));
 
         return new GiiaInfrastructure(
             InfrastructureMode.Containers,
@@ -64,7 +69,7 @@ public static class GiiaInfrastructureExtensions
             AsConnectionString(builder, redis.Resource),
             AsConnectionString(builder, nats.Resource),
             nats.Resource.Users,
-            name => AsConnectionString(builder, postgres.AddDatabase(name).Resource));
+            name => logins.Add(name, AsConnectionString(builder, postgres.AddDatabase(name).Resource)));
     }
 
     internal static string DataRootOf(IDistributedApplicationBuilder builder) =>

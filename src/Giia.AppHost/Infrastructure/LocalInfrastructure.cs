@@ -26,6 +26,22 @@ internal static class LocalInfrastructure
         var secrets = new LocalSecrets(Path.Combine(dataRoot, "secrets"));
 
         var postgres = AddPostgres(builder, dataRoot, secrets);
+        var logins = new DatabaseLogins(builder, postgres.Resource.PrimaryEndpoint,
+            name => builder.AddParameter(name, secrets.Get(name), secret: true).Resource);
+        postgres.OnResourceReady(async (server, @event, ct) =>
+        {
+            await logins.ApplyAsync(await server.ConnectionStringExpression.GetValueAsync(ct) ?? "", @event.Services, ct);
+            // The databases exist now (the roles' set-up creates them).
+            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+            foreach (var database in server.Databases)
+            {
+                await notifications.PublishUpdateAsync(database, state => state with
+                {
+                    State = KnownResourceStates.Running,
+                    StartTimeStamp = DateTime.UtcNow,
+                });
+            }
+        });
         var redis = AddRedis(builder, dataRoot, secrets);
         var (nats, natsUsers) = AddNats(builder, dataRoot, secrets);
 
@@ -35,7 +51,7 @@ internal static class LocalInfrastructure
             GiiaInfrastructureExtensions.AsConnectionString(builder, redis.Resource),
             GiiaInfrastructureExtensions.AsConnectionString(builder, nats.Resource),
             natsUsers,
-            name => GiiaInfrastructureExtensions.AsConnectionString(builder, AddDatabase(builder, postgres, name).Resource));
+            name => logins.Add(name, GiiaInfrastructureExtensions.AsConnectionString(builder, AddDatabase(builder, postgres, name).Resource)));
     }
 
     private static IResourceBuilder<LocalPostgresServerResource> AddPostgres(IDistributedApplicationBuilder builder, string dataRoot, LocalSecrets secrets)
@@ -59,30 +75,12 @@ internal static class LocalInfrastructure
         return builder.AddResource(resource)
             .WithArgs(args)
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: LocalPostgresServerResource.PrimaryEndpointName, isProxied: false)
-            .WithPostgresHealthCheck()
-            .OnResourceReady(async (server, _, ct) =>
-            {
-                var connectionString = await server.ConnectionStringExpression.GetValueAsync(ct);
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(ct);
-                foreach (var database in server.Databases.Values)
-                {
-                    await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
-                    exists.Parameters.Add(new NpgsqlParameter { Value = database });
-                    if (await exists.ExecuteScalarAsync(ct) is null)
-                    {
-                        // Identifiers cannot be parameters; database names come from Program.cs, never from input.
-                        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-                        await create.ExecuteNonQueryAsync(ct);
-                    }
-                }
-            });
+            .WithPostgresHealthCheck();
     }
 
     private static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(IDistributedApplicationBuilder builder,
         IResourceBuilder<LocalPostgresServerResource> server, string name)
     {
-        server.Resource.Databases[name] = name;
         var database = builder.AddResource(new LocalPostgresDatabaseResource(name, name, server.Resource))
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -91,17 +89,8 @@ internal static class LocalInfrastructure
                 Properties = [],
             })
             .WithPostgresHealthCheck();
-
-        // The database is usable once the server is ready and has created it (see AddPostgres).
-        server.OnResourceReady(async (_, @event, ct) =>
-        {
-            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-            await notifications.PublishUpdateAsync(database.Resource, state => state with
-            {
-                State = KnownResourceStates.Running,
-                StartTimeStamp = DateTime.UtcNow,
-            });
-        });
+        // Usable once the server is ready and the roles' set-up has created it (see Add).
+        server.Resource.Databases.Add(database.Resource);
         return database;
     }
 

@@ -1,6 +1,6 @@
 namespace Giia.AppHost.Infrastructure;
 
-/// <summary>PostgreSQL run from the machine's binaries; databases are created when it is healthy.</summary>
+/// <summary>PostgreSQL run from the machine's binaries; its databases and roles are set up when it is healthy (<see cref="DatabaseRoles"/>).</summary>
 public sealed class LocalPostgresServerResource(string name, string command, string workingDirectory, ParameterResource password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
@@ -13,7 +13,7 @@ public sealed class LocalPostgresServerResource(string name, string command, str
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username=postgres;Password={PasswordParameter}");
 
-    internal Dictionary<string, string> Databases { get; } = [];
+    internal List<LocalPostgresDatabaseResource> Databases { get; } = [];
 }
 
 /// <summary>A database on <see cref="LocalPostgresServerResource"/>.</summary>

@@ -55,15 +55,17 @@ public static class ServiceProjectExtensions
     /// The service's migrations as a resource of their own (<c>{service}-migrate</c>): the service's project started
     /// with <c>migrate</c>, which applies migrations and seeding to completion and exits. Deployed, it is the
     /// service's migration Job; services wait for it (<see cref="WithMigratedDatabase"/>) and never migrate themselves.
+    /// It logs in as the database's owner (<see cref="DatabaseRoles.Owner"/>), under the database's connection name.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddMigrations<TProject>(this IDistributedApplicationBuilder builder,
-        string service, IResourceBuilder<IResourceWithConnectionString> database)
+        string service, ServiceDatabase database)
         where TProject : IProjectMetadata, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(database);
         var migrations = builder.AddProject<TProject>($"{service}-migrate", launchProfileName: null)
             .WithArgs("migrate")
-            .WithReference(database).WaitFor(database);
+            .WithReference(database.Owner, database.Name).WaitFor(database.Server).WaitFor(database.Owner);
         // It listens nowhere: no endpoints, in the dashboard or in the manifest.
         foreach (var endpoint in migrations.Resource.Annotations.OfType<EndpointAnnotation>().ToList())
         {
@@ -73,11 +75,16 @@ public static class ServiceProjectExtensions
         return migrations;
     }
 
-    /// <summary>The service's database, used once its migrations (<see cref="AddMigrations{TProject}"/>) have completed.</summary>
+    /// <summary>
+    /// The service's database through its application login (<see cref="DatabaseRoles.Application"/>: rows only), used
+    /// once its migrations (<see cref="AddMigrations{TProject}"/>) have completed.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithMigratedDatabase(this IResourceBuilder<ProjectResource> service,
-        IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<ProjectResource> migrations)
+        ServiceDatabase database, IResourceBuilder<ProjectResource> migrations)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return service.WithReference(database).WaitFor(database).WaitForCompletion(migrations);
+        ArgumentNullException.ThrowIfNull(database);
+        return service.WithReference(database.Application, database.Name).WaitFor(database.Server).WaitFor(database.Application)
+            .WaitForCompletion(migrations);
     }
 }

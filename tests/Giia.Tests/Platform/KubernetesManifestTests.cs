@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using Giia.AppHost.Infrastructure;
 using Giia.Events.Access;
 using Giia.Tests.Infrastructure;
 
@@ -167,6 +168,48 @@ public sealed class KubernetesManifestTests
         // Not needed, so not allowed: Catalog has no business with Redis, nobody but NATS with its routes.
         Assert.DoesNotContain(policies, p => Selects(p, "catalog") && (p.Spec.Egress ?? []).Any(e => (e.Ports ?? []).Any(x => x.Port == "6379")));
         Assert.DoesNotContain(policies, p => Selects(p, "nats") && (p.Spec.Ingress ?? []).Any(i => Admits(i.FromProperty, i.Ports, "catalog", 6222)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task PostgreSQL_roles_are_the_AppHosts_and_only_their_Job_holds_the_administrators_login(string overlay)
+    {
+        var rendered = await RenderedOverlay.RenderAsync(overlay);
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root(), "aspire-manifest.json")));
+        var databases = manifest.RootElement.GetProperty("resources").EnumerateObject()
+            .Where(r => r.Name.EndsWith("-owner", StringComparison.Ordinal) && r.Value.GetProperty("type").GetString() == "value.v0")
+            .Select(r => new DatabaseRoles(r.Name[..^"-owner".Length])).ToList();
+        Assert.Equal(["authdb", "catalogdb", "dlqdb", "ddmrpdb"], databases.Select(d => d.Database));
+
+        // The script the Job runs is the AppHost's set-up, rendered.
+        var script = Assert.Single(rendered.All<V1ConfigMap>(), c => c.Metadata.Name.StartsWith("postgres-roles", StringComparison.Ordinal)).Data["roles.sql"];
+        Assert.True(script == DatabaseRoles.PsqlScript(databases),
+            $"{overlay}: deploy/k8s/base/postgres-roles.sql is not DatabaseRoles.PsqlScript's; it should read:\n{DatabaseRoles.PsqlScript(databases)}");
+        var job = Assert.Single(rendered.All<V1Job>(), j => j.Metadata.Name == "postgres-roles");
+        var roles = Assert.Single(job.Spec.Template.Spec.Containers);
+        Assert.Contains(job.Spec.Template.Spec.Volumes, v => v.ConfigMap?.Name.StartsWith("postgres-roles", StringComparison.Ordinal) == true);
+        foreach (var role in databases.SelectMany(d => new[] { d.Owner, d.Application }))
+        {
+            Assert.Contains(roles.Env, e => e.Name == DatabaseRoles.PasswordVariable(role)
+                && e.ValueFrom.SecretKeyRef is { Name: "postgres-credentials" } key && key.Key == $"{role}-password");
+        }
+
+        // Services log in as their application role, migrations as the owner; nobody else sees the administrator.
+        foreach (var (_, name, pod) in rendered.Workloads().Where(w => w.Name != "postgres-roles"))
+        {
+            var references = pod.Containers.SelectMany(c => c.Env ?? []).Select(e => e.ValueFrom?.SecretKeyRef).OfType<V1SecretKeySelector>().ToList();
+            Assert.DoesNotContain(references, r => r.Name == "postgres-credentials");
+            Assert.DoesNotContain(references, r => r.Key.Contains("postgres-password", StringComparison.Ordinal));
+        }
+
+        foreach (var database in databases)
+        {
+            var service = database.Database switch { "dlqdb" => "dlq-worker", var d => d[..^2] };
+            var deployment = Assert.Single(rendered.All<V1Deployment>(), d => d.Metadata.Name == service).Spec.Template.Spec.Containers[0];
+            Assert.Contains(deployment.Env, e => e.Name == $"ConnectionStrings__{database.Database}" && e.ValueFrom.SecretKeyRef.Key == $"{database.Database}-connection");
+            var migration = Assert.Single(rendered.All<V1Job>(), j => j.Metadata.Name == $"{service}-migrate").Spec.Template.Spec.Containers[0];
+            Assert.Contains(migration.Env, e => e.Name == $"ConnectionStrings__{database.Database}" && e.ValueFrom.SecretKeyRef.Key == $"{database.Database}-migrate-connection");
+        }
     }
 
     [Theory]
