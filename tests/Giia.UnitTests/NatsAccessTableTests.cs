@@ -66,14 +66,47 @@ public sealed class NatsAccessTableTests
     {
         foreach (var service in NatsAccessTable.Services)
         {
-            foreach (var (stream, consumer) in service.AllConsumers())
+            foreach (var (stream, consumer, filter) in service.ConsumerFilters())
             {
-                Assert.Equal([service.User], Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}"));
-                Assert.Equal([service.User], Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}.some.filter"));
+                Assert.Equal([service.User], Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}.{filter}"));
                 Assert.Equal([service.User], Publishers($"$JS.API.CONSUMER.MSG.NEXT.{stream}.{consumer}"));
                 Assert.Equal([service.User], Publishers($"$JS.ACK.{stream}.{consumer}.1.2.3.4.5"));
             }
         }
+    }
+
+    [Fact]
+    public void A_consumer_is_created_with_its_granted_filter_only()
+    {
+        foreach (var service in NatsAccessTable.Services)
+        {
+            foreach (var (stream, consumer, filter) in service.ConsumerFilters())
+            {
+                // Without a filter in the subject the server takes any filter from the body: never granted.
+                Assert.Empty(Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}"));
+                Assert.Empty(Publishers($"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{consumer}"));
+                Assert.Empty(Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}.some.filter"));
+                var wholeStream = $"{stream.Split('_')[0].ToLowerInvariant()}.>";
+                if (wholeStream != filter)
+                {
+                    Assert.Empty(Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}.{wholeStream}"));
+                }
+
+                Assert.Empty(Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}.>"));
+                if (stream == EventStreams.Retry)
+                {
+                    // The retry consumer reads its own retries, never every service's.
+                    Assert.Equal(EventStreams.RetrySubject(consumer[..^"-retry".Length], ">"), filter);
+                    Assert.Empty(Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}.retry.>"));
+                    var foreign = consumer == "auth-password-email-retry" ? "retry.ddmrp-recalculation.>" : "retry.auth-password-email.>";
+                    Assert.Empty(Publishers($"$JS.API.CONSUMER.CREATE.{stream}.{consumer}.{foreign}"));
+                }
+            }
+        }
+
+        Assert.Equal([NatsAccessTable.Ddmrp], Publishers(
+            "$JS.API.CONSUMER.CREATE.RETRY_EVENTS.ddmrp-copy-product-created-retry.retry.ddmrp-copy-product-created.>"));
+        Assert.Empty(Publishers("$JS.API.CONSUMER.CREATE.RETRY_EVENTS.ddmrp-copy-product-created-retry.retry.>"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 
 using Giia.DlqWorker.Retry;
 using Giia.Events;
+using Giia.Events.Access;
 using Giia.ServiceDefaults;
 
 using Microsoft.Extensions.Options;
@@ -20,7 +21,10 @@ namespace Giia.DlqWorker.Parking;
 /// log and <c>giia.dlq.unrecorded</c>. A report whose fields do not fit the ledger (an id longer than 100 characters, a
 /// name past its column) is recorded under bounded names with reason <c>schema</c>, parked at once. Reports are
 /// recorded quickly and retries are scheduled by time (see <see cref="Retry.RetryScheduler"/>), so one slow event
-/// never holds up the others.
+/// never holds up the others. A report whose routing is not to be believed (<see cref="DeadLetterRoute"/>: a consumer
+/// the table does not grant its subject, or a subject other than the one its headers imply) is acknowledged, counted in
+/// <c>giia.dlq.refused</c> and logged, and never recorded: a recorded one could be retried or replayed to the consumer it
+/// names.
 /// </summary>
 public sealed partial class DeadLetterIntake : BackgroundService
 {
@@ -33,6 +37,7 @@ public sealed partial class DeadLetterIntake : BackgroundService
     private readonly DlqOptions settings;
     private readonly ILogger<DeadLetterIntake> logger;
     private readonly Counter<long> unrecorded;
+    private readonly Counter<long> refused;
 
     public DeadLetterIntake(INatsJSContext jetStream, StreamProvisioning streams, IServiceScopeFactory scopes, IOptions<EventsOptions> events,
         IOptions<DlqOptions> options, IMeterFactory meters, ILogger<DeadLetterIntake> logger)
@@ -47,6 +52,8 @@ public sealed partial class DeadLetterIntake : BackgroundService
         this.logger = logger;
         unrecorded = meters.Create(GiiaTelemetry.MeterName).CreateCounter<long>("giia.dlq.unrecorded", "{report}",
             "DLQ reports the intake gave up recording (left in DLQ_EVENTS)");
+        refused = meters.Create(GiiaTelemetry.MeterName).CreateCounter<long>("giia.dlq.refused", "{report}",
+            "DLQ reports refused for a route the NATS access table does not grant (acknowledged, never retried)");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -83,6 +90,15 @@ public sealed partial class DeadLetterIntake : BackgroundService
     {
         try
         {
+            if (DeadLetterRoute.Refusal(message.Subject, message.HeaderValue(EventHeaders.Consumer),
+                    message.HeaderValue(EventHeaders.OriginalSubject)) is { } refusal)
+            {
+                refused.Add(1);
+                LogRefused(logger, message.Subject, message.Metadata?.Sequence.Stream ?? 0, refusal);
+                await message.AckAsync(cancellationToken: cancellationToken);
+                return;
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             var ledger = scope.ServiceProvider.GetRequiredService<DeadLetterLedger>();
             var report = ReportOf(message);
@@ -205,6 +221,10 @@ public sealed partial class DeadLetterIntake : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DLQ intake stopped ({Error}); resuming")]
     private static partial void LogConsumeFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "DLQ report on {Subject} (DLQ_EVENTS sequence {Sequence}) refused and not recorded: {Refusal}")]
+    private static partial void LogRefused(ILogger logger, string subject, ulong sequence, string refusal);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "DLQ report on {Subject} not recorded (delivery {Delivery}); it will be redelivered")]
     private static partial void LogRecordFailed(ILogger logger, string subject, int delivery, Exception exception);

@@ -29,7 +29,7 @@ public sealed record ServiceNatsAccess(
         "$JS.API.INFO",
         .. KnownStreams.SelectMany(stream => new[] { $"$JS.API.STREAM.INFO.{stream}", $"$JS.API.STREAM.CREATE.{stream}" }),
         .. OwnedStreams.Select(stream => $"$JS.API.STREAM.UPDATE.{stream}"),
-        .. AllConsumers().SelectMany(ConsumerApi),
+        .. ConsumerFilters().SelectMany(ConsumerApi),
         .. Consumers.Where(c => c.DeadLetters).SelectMany(c => new[]
         {
             EventStreams.DeadLetterSubject(c.FilterSubject),
@@ -44,17 +44,25 @@ public sealed record ServiceNatsAccess(
     ];
 
     /// <summary>Every consumer the user may create: each subscription's own and its retry consumer.</summary>
-    public IEnumerable<(string Stream, string Consumer)> AllConsumers() =>
-        Consumers.SelectMany(c => c.DeadLetters
-            ? new[] { (c.Stream, c.Consumer), (EventStreams.Retry, $"{c.Consumer}-retry") }
-            : [(c.Stream, c.Consumer)]);
+    public IEnumerable<(string Stream, string Consumer)> AllConsumers() => ConsumerFilters().Select(c => (c.Stream, c.Consumer));
 
-    // Create (with or without the filter in the subject, as clients send it), info, pull and acknowledge (the ack
-    // subject in its v1 form and in the v2 form with domain and account hash).
-    private static IEnumerable<string> ConsumerApi((string Stream, string Consumer) c) =>
+    /// <summary>
+    /// Every consumer the user may create with the one filter it may give it: a subscription's event subject, and
+    /// <c>retry.{consumer}.&gt;</c> for its retry consumer (as <c>SubscriptionWorker</c> creates them).
+    /// </summary>
+    public IEnumerable<(string Stream, string Consumer, string FilterSubject)> ConsumerFilters() =>
+        Consumers.SelectMany(c => c.DeadLetters
+            ? new[] { (c.Stream, c.Consumer, c.FilterSubject), (EventStreams.Retry, $"{c.Consumer}-retry", EventStreams.RetrySubject(c.Consumer, ">")) }
+            : [(c.Stream, c.Consumer, c.FilterSubject)]);
+
+    // Create only with the granted filter in the subject: NATS.Net sends a consumer with one FilterSubject to
+    // $JS.API.CONSUMER.CREATE.{stream}.{consumer}.{filter}, and the server refuses a body whose filter differs from the
+    // subject's. The forms without a filter (CREATE.{stream}.{consumer}, CONSUMER.DURABLE.CREATE) would accept any
+    // filter in the body, so they are not granted. Then info, pull and acknowledge (the ack subject in its v1 form and
+    // in the v2 form with domain and account hash).
+    private static IEnumerable<string> ConsumerApi((string Stream, string Consumer, string FilterSubject) c) =>
     [
-        $"$JS.API.CONSUMER.CREATE.{c.Stream}.{c.Consumer}",
-        $"$JS.API.CONSUMER.CREATE.{c.Stream}.{c.Consumer}.>",
+        $"$JS.API.CONSUMER.CREATE.{c.Stream}.{c.Consumer}.{c.FilterSubject}",
         $"$JS.API.CONSUMER.INFO.{c.Stream}.{c.Consumer}",
         $"$JS.API.CONSUMER.MSG.NEXT.{c.Stream}.{c.Consumer}",
         $"$JS.ACK.{c.Stream}.{c.Consumer}.>",

@@ -9,6 +9,7 @@ using Giia.Tests.Infrastructure;
 
 using Microsoft.Extensions.DependencyInjection;
 
+using NATS.Client.Core;
 using NATS.Client.JetStream;
 
 using Npgsql;
@@ -190,6 +191,64 @@ public sealed class DeadLetterFlowTests(GiiaAppFixture fixture)
         Assert.Empty(journal.For(eventId));
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Single(fixture.Alerts.AlertsFor(eventId, $"tests-{subscription}"));
+    }
+
+    [Fact]
+    public async Task Forged_dead_letter_naming_another_services_consumer_is_refused_and_never_retried()
+    {
+        // What Ddmrp's login may publish (dlq.catalog.product.created), naming Auth's mail consumer in the headers.
+        await using var nats = new NatsConnection(new NatsOpts { Url = await fixture.ConnectionStringAsync("nats") });
+        var jetStream = new NatsJSContext(nats);
+        var organization = Guid.NewGuid();
+        var envelope = EventWire.Envelope(EventWire.NewProduct(organization), organization);
+        await using var retries = await nats.SubscribeCoreAsync<byte[]>("retry.auth-password-email.>");
+        await nats.PingAsync();
+        var headers = new NatsHeaders
+        {
+            [EventHeaders.Consumer] = "auth-password-email",
+            [EventHeaders.OriginalSubject] = "catalog.product.created",
+            [EventHeaders.Reason] = EventHeaders.ReasonHandler,
+            [EventHeaders.RetryAttempt] = "0",
+            [EventHeaders.Attempts] = "2",
+            [EventHeaders.Error] = "forged",
+            [EventHeaders.RetrySchedule] = "0.1,0.1,0.1",
+        };
+        var ack = await jetStream.PublishAsync("dlq.catalog.product.created", envelope.ToUtf8Json(),
+            opts: new NatsJSPubOpts { MsgId = $"forged-{envelope.Id}" }, headers: headers);
+        ack.EnsureSuccess();
+
+        // The intake takes it off the stream (acknowledged, so never redelivered) …
+        await Eventually.UntilAsync(
+            async () => (await jetStream.GetConsumerAsync(EventStreams.DeadLetter, "dlqworker-intake")).Info.AckFloor.StreamSeq,
+            floor => floor >= ack.Seq, Patience, "the DLQ intake to take the forged report");
+
+        // … sends the consumer it names no retry, and records nothing an operator could replay to it.
+        Assert.False(await ReceivesAsync(retries, envelope.Id, TimeSpan.FromSeconds(5)), "the forged dead letter was retried to auth-password-email");
+        await using var connection = new NpgsqlConnection(await fixture.ConnectionStringAsync("dlqdb"));
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM dead_letters WHERE event_id = @id", connection);
+        count.Parameters.AddWithValue("id", envelope.Id);
+        Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    private static async Task<bool> ReceivesAsync(INatsSub<byte[]> subscription, string marker, TimeSpan wait)
+    {
+        using var quiet = new CancellationTokenSource(wait);
+        try
+        {
+            await foreach (var message in subscription.Msgs.ReadAllAsync(quiet.Token))
+            {
+                if (System.Text.Encoding.UTF8.GetString(message.Data ?? []).Contains(marker, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return false;
     }
 
     /// <summary>The dead-letter API as a user: an organization's Admin holds dlq:read, dlq:replay and dlq:discard.</summary>

@@ -84,6 +84,62 @@ public sealed class NatsAccessTests(GiiaAppFixture fixture)
     }
 
     [Fact]
+    public async Task Ddmrp_login_cannot_widen_its_retry_consumer_to_other_services_retries()
+    {
+        await using var ddmrp = await LoginAsync(NatsAccessTable.Ddmrp);
+        await using var admin = await AdminAsync();
+        var adminJetStream = new NatsJSContext(admin.Connection);
+        var jetStream = new NatsJSContext(ddmrp.Connection);
+        var consumer = "ddmrp-copy-product-created-retry";
+        var before = (await adminJetStream.GetConsumerAsync(EventStreams.Retry, consumer)).Info.Config;
+        Assert.Equal("retry.ddmrp-copy-product-created.>", before.FilterSubject);
+
+        // Every service's retries (retry.>), Auth's mail retries, or a filter list (sent without a filter in the subject,
+        // so the server would take any filter from the body): each create is refused by the server, none answered.
+        foreach (var config in new[]
+                 {
+                     ConsumerLike(before, c => c.FilterSubject = "retry.>"),
+                     ConsumerLike(before, c => c.FilterSubject = "retry.auth-password-email.>"),
+                     ConsumerLike(before, c => c.FilterSubjects = ["retry.>"]),
+                 })
+        {
+            await Assert.ThrowsAnyAsync<Exception>(async () =>
+            {
+                using var timeout = new CancellationTokenSource(Quiet);
+                await jetStream.CreateOrUpdateConsumerAsync(EventStreams.Retry, config, timeout.Token);
+            });
+        }
+
+        await ddmrp.Connection.PingAsync();
+        var create = $"$JS.API.CONSUMER.CREATE.{EventStreams.Retry}.{consumer}";
+        await Eventually.UntilAsync(() => Task.FromResult(ddmrp.Violations.Count), n => n >= 3, TimeSpan.FromSeconds(5),
+            "the server to report the three refusals");
+        Assert.Contains(ddmrp.Violations, v => v.Contains($"Publish to \"{create}.retry.>\"", StringComparison.Ordinal));
+        Assert.Contains(ddmrp.Violations, v => v.Contains($"Publish to \"{create}.retry.auth-password-email.>\"", StringComparison.Ordinal));
+        Assert.Contains(ddmrp.Violations, v => v.Contains($"Publish to \"{create}\"", StringComparison.Ordinal));
+        Assert.Equal(before.FilterSubject, (await adminJetStream.GetConsumerAsync(EventStreams.Retry, consumer)).Info.Config.FilterSubject);
+
+        // Its own filter is accepted: the client sends it in the subject, where the grant names it.
+        var violations = ddmrp.Violations.Count;
+        var own = await jetStream.CreateOrUpdateConsumerAsync(EventStreams.Retry, before);
+        Assert.Equal("retry.ddmrp-copy-product-created.>", own.Info.Config.FilterSubject);
+        Assert.Equal(violations, ddmrp.Violations.Count);
+    }
+
+    private static ConsumerConfig ConsumerLike(ConsumerConfig existing, Action<ConsumerConfig> change)
+    {
+        var config = new ConsumerConfig(existing.DurableName!)
+        {
+            AckPolicy = existing.AckPolicy,
+            AckWait = existing.AckWait,
+            DeliverPolicy = existing.DeliverPolicy,
+            MaxAckPending = existing.MaxAckPending,
+        };
+        change(config);
+        return config;
+    }
+
+    [Fact]
     public async Task Only_Auth_sends_invalidation_notices_and_only_the_dlq_worker_sends_retries()
     {
         await using var admin = await AdminAsync();
