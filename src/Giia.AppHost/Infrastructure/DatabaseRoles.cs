@@ -32,8 +32,8 @@ public sealed record DatabaseRoles(string Database)
     public static string PasswordVariable(string role) => $"{role.ToUpperInvariant()}_PASSWORD";
 
     /// <summary>Creates the roles (or updates them: attributes and passwords), the database owned by <see cref="Owner"/>,
-    /// and the privileges; idempotent. <paramref name="adminConnectionString"/> is a superuser's (or a role with CREATEROLE
-    /// and CREATEDB that is a member of both roles), on any database of the server.</summary>
+    /// and the privileges; idempotent. <paramref name="adminConnectionString"/> is a superuser's or a managed server's
+    /// administrator's (CREATEROLE and CREATEDB; it is made a member of each owner role), on any database of the server.</summary>
     public static async Task ApplyAsync(string adminConnectionString, IReadOnlyList<DatabaseRoles> databases,
         Func<string, CancellationToken, Task<string>> passwordOf, CancellationToken cancellationToken)
     {
@@ -47,9 +47,17 @@ public sealed record DatabaseRoles(string Database)
                 foreach (var role in new[] { roles.Owner, roles.Application })
                 {
                     await ExecuteAsync(server, CreateRole(role), cancellationToken);
+                    var password = await passwordOf(role, cancellationToken);
+                    if (string.IsNullOrEmpty(password))
+                    {
+                        throw new InfrastructureSetupException($"The password of the PostgreSQL role {role} is empty.");
+                    }
+
                     // A utility statement takes no parameters: the password goes in as a quoted literal.
-                    await ExecuteAsync(server, AlterRole(role, Literal(await passwordOf(role, cancellationToken))), cancellationToken);
+                    await ExecuteAsync(server, AlterRole(role, Literal(password)), cancellationToken);
                 }
+
+                await ExecuteAsync(server, AdministerOwner(roles.Owner), cancellationToken);
 
                 if (!await DatabaseExistsAsync(server, roles.Database, cancellationToken))
                 {
@@ -105,10 +113,16 @@ public sealed record DatabaseRoles(string Database)
                     .AppendLine($"  \\warn '{PasswordVariable(role)} is not set'")
                     .AppendLine("  SELECT 1 / 0 AS missing_password;")
                     .AppendLine("\\endif")
+                    .AppendLine($"SELECT :'{variable}' = '' AS {variable}_empty \\gset")
+                    .AppendLine($"\\if :{variable}_empty")
+                    .AppendLine($"  \\warn '{PasswordVariable(role)} is empty'")
+                    .AppendLine("  SELECT 1 / 0 AS empty_password;")
+                    .AppendLine("\\endif")
                     .AppendLine(CreateRole(role) + ";")
                     .AppendLine(AlterRole(role, $":'{variable}'") + ";");
             }
 
+            script.AppendLine(AdministerOwner(roles.Owner) + ";");
             script.AppendLine($"SELECT {Literal(roles.CreateDatabase())} WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = {Literal(roles.Database)})\\gexec");
             foreach (var statement in roles.DatabaseStatements())
             {
@@ -131,8 +145,15 @@ public sealed record DatabaseRoles(string Database)
     private static string CreateRole(string role) =>
         $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {Literal(role)}) THEN CREATE ROLE {Identifier(role)}; END IF; END $$";
 
+    // Only LOGIN and the password: the other attributes keep CREATE ROLE's defaults (no superuser, no CREATEDB, no
+    // CREATEROLE, no replication, no BYPASSRLS), and setting them, even to "no", takes a superuser, which a managed
+    // server's administrator is not.
     private static string AlterRole(string role, string password) =>
-        $"ALTER ROLE {Identifier(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD {password}";
+        $"ALTER ROLE {Identifier(role)} WITH LOGIN PASSWORD {password}";
+
+    // Handing a database, its schema and default privileges to the owner takes membership in it (a managed server's
+    // administrator is not a superuser).
+    private static string AdministerOwner(string owner) => $"GRANT {Identifier(owner)} TO CURRENT_USER";
 
     private string CreateDatabase() => $"CREATE DATABASE {Identifier(Database)} OWNER {Identifier(Owner)}";
 

@@ -36,10 +36,11 @@ public sealed class DatabaseRoleTests(GiiaAppFixture fixture)
             await using var session = new NpgsqlConnection(connection.ConnectionString);
             await session.OpenAsync();
             await using var attributes = new NpgsqlCommand(
-                "SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user", session);
+                "SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication FROM pg_roles WHERE rolname = current_user", session);
             await using var reader = await attributes.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
-            Assert.Equal((false, false, false, false), (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3)));
+            Assert.Equal((false, false, false, false, false),
+                (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4)));
         }
     }
 
@@ -108,13 +109,18 @@ public sealed class DatabaseRoleTests(GiiaAppFixture fixture)
     }
 
     [Fact]
-    public async Task The_clusters_psql_script_sets_up_the_same_roles_and_can_run_again()
+    public async Task The_clusters_psql_script_sets_up_the_same_roles_as_a_managed_servers_administrator_and_can_run_again()
     {
         var database = $"rolescript{Guid.NewGuid():N}"[..20] + "db";
         var roles = new DatabaseRoles(database);
         var script = Path.Combine(Path.GetTempPath(), $"{database}.sql");
         await File.WriteAllTextAsync(script, DatabaseRoles.PsqlScript([roles]));
         var superuser = new NpgsqlConnectionStringBuilder(await fixture.ConnectionStringAsync("authdb"));
+        // As a managed server's administrator runs it: CREATEROLE and CREATEDB, not a superuser.
+        var adminRole = $"{database}_admin";
+        var admin = new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Username = adminRole, Password = $"admin-{Guid.NewGuid():N}" };
+        var server = new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await ExecuteAsync(server, $"CREATE ROLE \"{adminRole}\" LOGIN CREATEROLE CREATEDB PASSWORD '{admin.Password}'");
         var passwords = new Dictionary<string, string>
         {
             [DatabaseRoles.PasswordVariable(roles.Owner)] = $"owner-{Guid.NewGuid():N}",
@@ -122,13 +128,16 @@ public sealed class DatabaseRoleTests(GiiaAppFixture fixture)
         };
         try
         {
-            var missing = await PsqlAsync(superuser, script, passwords.Take(1).ToDictionary());
+            var missing = await PsqlAsync(admin, script, passwords.Take(1).ToDictionary());
             Assert.True(missing.ExitCode != 0, "the script ran without a role's password");
             Assert.Contains(DatabaseRoles.PasswordVariable(roles.Application) + " is not set", missing.Output, StringComparison.Ordinal);
+            var empty = await PsqlAsync(admin, script, passwords.ToDictionary(p => p.Key, p => p.Key.Contains("OWNER", StringComparison.Ordinal) ? p.Value : ""));
+            Assert.True(empty.ExitCode != 0, "the script set an empty password");
+            Assert.Contains(DatabaseRoles.PasswordVariable(roles.Application) + " is empty", empty.Output, StringComparison.Ordinal);
 
             foreach (var run in new[] { "first", "second" })
             {
-                var result = await PsqlAsync(superuser, script, passwords);
+                var result = await PsqlAsync(admin, script, passwords);
                 Assert.True(result.ExitCode == 0, $"{run} run: {result.Output}");
             }
 
@@ -151,10 +160,10 @@ public sealed class DatabaseRoleTests(GiiaAppFixture fixture)
         finally
         {
             File.Delete(script);
-            var admin = new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
-            await ExecuteAsync(admin, $"DROP ROLE IF EXISTS \"{roles.Application}\"");
-            await ExecuteAsync(admin, $"DROP ROLE IF EXISTS \"{roles.Owner}\"");
+            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            await ExecuteAsync(server, $"DROP ROLE IF EXISTS \"{roles.Application}\"");
+            await ExecuteAsync(server, $"DROP ROLE IF EXISTS \"{roles.Owner}\"");
+            await ExecuteAsync(server, $"DROP ROLE IF EXISTS \"{adminRole}\"");
         }
     }
 
@@ -169,7 +178,7 @@ public sealed class DatabaseRoleTests(GiiaAppFixture fixture)
     private async Task<string> ServiceConnectionAsync(string resource, string database) =>
         (await EnvironmentOfAsync(resource))[$"ConnectionStrings__{database}"];
 
-    private static async Task<(int ExitCode, string Output)> PsqlAsync(NpgsqlConnectionStringBuilder superuser, string script, Dictionary<string, string> passwords)
+    private static async Task<(int ExitCode, string Output)> PsqlAsync(NpgsqlConnectionStringBuilder login, string script, Dictionary<string, string> passwords)
     {
         var start = new ProcessStartInfo("psql", ["-X", "-q", "-f", script])
         {
@@ -177,10 +186,10 @@ public sealed class DatabaseRoleTests(GiiaAppFixture fixture)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["PGHOST"] = superuser.Host;
-        start.Environment["PGPORT"] = superuser.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["PGUSER"] = superuser.Username;
-        start.Environment["PGPASSWORD"] = superuser.Password;
+        start.Environment["PGHOST"] = login.Host;
+        start.Environment["PGPORT"] = login.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["PGUSER"] = login.Username;
+        start.Environment["PGPASSWORD"] = login.Password;
         start.Environment["PGDATABASE"] = "postgres";
         foreach (var (name, value) in passwords)
         {

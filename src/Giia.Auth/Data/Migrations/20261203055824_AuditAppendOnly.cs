@@ -6,8 +6,8 @@ namespace Giia.Auth.Data.Migrations
 {
     /// <summary>
     /// The audit trail is append-only in the database, not by convention: no role but the table's owner holds UPDATE,
-    /// DELETE or TRUNCATE on it, and a trigger refuses those for everyone, the owner and a superuser included (only
-    /// dropping the trigger, which takes the owner, lifts it).
+    /// DELETE or TRUNCATE on it, and a trigger refuses those for everyone, the owner and a superuser included (only the
+    /// owner or a superuser can lift it: dropping or disabling the trigger, or session_replication_role = replica).
     /// </summary>
     public partial class AuditAppendOnly : Migration
     {
