@@ -28,10 +28,22 @@ public sealed class DeadLetterRouteTests
     [InlineData("auth-password-email", "")]
     [InlineData("tests-x", "catalog.>")]
     [InlineData("auth-password-email.x", "auth.user.password_reset_requested")]
+    [InlineData("auth-password-email\r\n", "auth.user.password_reset_requested")] // control characters in a header
+    [InlineData("auth-password-email", "auth.user.password_reset_requested\u0000")]
+    [InlineData("auth-password-email ", "auth.user.password_reset_requested")]
+    [InlineData("auth password email", "auth.user.password_reset_requested")]
     public void A_consumer_the_table_does_not_grant_the_subject_is_refused(string consumer, string subject)
     {
         Assert.False(DeadLetterRoute.IsGranted(consumer, subject));
         Assert.NotNull(DeadLetterRoute.Refusal($"dlq.{subject}", consumer, subject));
+    }
+
+    [Fact]
+    public void A_huge_consumer_or_subject_header_is_refused()
+    {
+        var huge = new string('a', 100_000);
+        Assert.False(DeadLetterRoute.IsGranted("auth-password-email" + huge, "auth.user.password_reset_requested"));
+        Assert.False(DeadLetterRoute.IsGranted("auth-password-email", "auth.user.password_reset_requested." + huge));
     }
 
     [Fact]
