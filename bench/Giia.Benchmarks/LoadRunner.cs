@@ -14,6 +14,7 @@ public static class LoadRunner
     public static async Task<Result> ClosedLoopAsync(string name, int concurrency, TimeSpan duration, Func<long, Task<bool>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} running {name}...");
         var latency = new LatencyReport(name);
         long next = 0;
         long errors = 0;

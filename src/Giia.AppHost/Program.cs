@@ -4,6 +4,8 @@ using Giia.Events.Access;
 try
 {
     var builder = DistributedApplication.CreateBuilder(args);
+    // Every service keeps this share of new traces (Giia.ServiceDefaults' TelemetryOptions); unset, 1.0 in Development.
+    const string TraceSampleRatio = "Giia:Telemetry:TraceSampleRatio";
 
     var infrastructure = builder.AddGiiaInfrastructure();
     var authDb = infrastructure.AddDatabase("authdb");
@@ -35,6 +37,7 @@ try
         .WithOptionalSetting("Giia:Lockout:MaxFailures")
         .WithOptionalSetting("Giia:PermissionCache:MemoryDuration")
         .WithOptionalSetting("Giia:Audit:PermissionChecks")
+        .WithOptionalSetting(TraceSampleRatio)
         .WithOptionalSetting("Giia:Email:PickupDelay")
         .WithOptionalSetting("Giia:Email:PickupDelayDomain")
         .WithOptionalSetting("Giia:Events:Subscriptions:auth-verification-email:AckWait")
@@ -82,6 +85,7 @@ try
         .WithMigratedDatabase(catalogDb, catalogMigrations)
         .WithNats(infrastructure, NatsAccessTable.Catalog)
         .WithReference(auth).WaitFor(auth)
+        .WithOptionalSetting(TraceSampleRatio)
         .WithHttpHealthCheck("/health/ready");
     // The buffer engine reads products and buffer profiles from Catalog's gRPC API with the caller's token.
     var ddmrp = builder.AddProject<Projects.Giia_Ddmrp>("ddmrp")
@@ -91,6 +95,7 @@ try
         .WithReference(auth).WaitFor(auth)
         .WithReference(catalog).WaitFor(catalog)
         .WithOptionalSetting("Giia:CatalogClient:CallTimeout")
+        .WithOptionalSetting(TraceSampleRatio)
         .WithHttpHealthCheck("/health/ready");
 
     // Catalog and the buffer engine spread their permission checks over every Auth replica (service discovery lists
@@ -126,6 +131,7 @@ try
         .WithOptionalSetting("Giia:Dlq:AlertWebhookUrl")
         .WithOptionalSetting("Giia:Dlq:StuckAfter")
         .WithOptionalSetting("Giia:Dlq:SweepInterval")
+        .WithOptionalSetting(TraceSampleRatio)
         .WithHttpHealthCheck("/health/ready");
 
     await builder.Build().RunAsync();

@@ -27,11 +27,15 @@ public sealed class EventSchemaRegistry
 {
     private const string ResourcePrefix = "Giia.Events.Schemas.";
 
-    private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions();
+    // Valid events are the rule: the flag output stops at the first failure and builds no result tree (several times
+    // cheaper on Auth's audit batches); only an invalid event is evaluated again with the list output, for its messages.
+    private static readonly EvaluationOptions Verdict = CreateEvaluationOptions(OutputFormat.Flag);
 
-    private static EvaluationOptions CreateEvaluationOptions()
+    private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions(OutputFormat.List);
+
+    private static EvaluationOptions CreateEvaluationOptions(OutputFormat output)
     {
-        var options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+        var options = new EvaluationOptions { OutputFormat = output, RequireFormatValidation = true };
         // "email" means GIIA's one email rule, the same the API validates with, so valid input always publishes.
         options.FormatRegistry.Register(new GiiaEmailFormat());
         return options;
@@ -121,9 +125,9 @@ public sealed class EventSchemaRegistry
             errors.Add("aggregateversion must be positive");
         }
 
-        var results = info.Schema.Evaluate(envelope.Data, Evaluation);
-        if (!results.IsValid)
+        if (!info.Schema.Evaluate(envelope.Data, Verdict).IsValid)
         {
+            var results = info.Schema.Evaluate(envelope.Data, Evaluation);
             foreach (var detail in results.Details ?? [])
             {
                 if (detail.Errors is null)

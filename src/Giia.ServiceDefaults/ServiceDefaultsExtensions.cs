@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -51,6 +52,12 @@ public static class ServiceDefaultsExtensions
             logging.IncludeScopes = true;
         });
 
+        // Read here rather than through IOptions: the sampler is fixed when the tracer provider is built. The same options are
+        // validated at start-up (AddValidatedOptions), so a ratio outside 0..1 stops the service with its key named.
+        builder.Services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.SectionName);
+        var telemetry = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var sampleRatio = Math.Clamp(telemetry.EffectiveTraceSampleRatio(builder.Environment.IsDevelopment()), 0.0, 1.0);
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -58,6 +65,7 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(GiiaTelemetry.MeterName, NatsClientExtensions.NatsTelemetryName))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio)))
                 .AddSource(builder.Environment.ApplicationName, GiiaTelemetry.ActivitySourceName, NatsClientExtensions.NatsTelemetryName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes run every few seconds; tracing them buries the requests that matter.

@@ -12,13 +12,18 @@ public sealed class NatsAccessTableTests
         var data = new TheoryData<string, string[]>();
         foreach (var subject in EventSchemaRegistry.Default.All.Select(e => e.NatsSubject).Distinct())
         {
-            string[] owners = subject.Split('.')[0] switch
+            string[] owners = subject switch
             {
-                "auth" => [NatsAccessTable.Auth],
-                "catalog" => [NatsAccessTable.Catalog],
-                "ddmrp" or "ddmrp-work" => [NatsAccessTable.Ddmrp],
-                "audit" => [NatsAccessTable.Auth, NatsAccessTable.DlqWorker],
-                var other => throw new InvalidOperationException($"an event subject of unknown owner: {other}"),
+                // Only Auth makes permission checks; the DLQ worker's operator actions are audit.recorded.
+                "audit.auth.checks_recorded" => [NatsAccessTable.Auth],
+                _ => subject.Split('.')[0] switch
+                {
+                    "auth" => [NatsAccessTable.Auth],
+                    "catalog" => [NatsAccessTable.Catalog],
+                    "ddmrp" or "ddmrp-work" => [NatsAccessTable.Ddmrp],
+                    "audit" => [NatsAccessTable.Auth, NatsAccessTable.DlqWorker],
+                    var other => throw new InvalidOperationException($"an event subject of unknown owner: {other}"),
+                },
             };
             data.Add(subject, owners);
         }

@@ -5,6 +5,8 @@ using System.Threading.Channels;
 
 using Giia.Auth.Data;
 using Giia.Auth.Rbac;
+using Giia.Events;
+using Giia.Events.Contracts;
 using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
 
@@ -15,6 +17,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 
 using NpgsqlTypes;
+
+using Polly;
+using Polly.Retry;
 
 namespace Giia.Auth.Audit;
 
@@ -37,10 +42,14 @@ public sealed class AuditOptions
 /// Permission-check audit records, queued in memory by the check and written in batches by a background writer, so an
 /// audit record never adds a database round trip to a check. A batch that fails to be written is retried, never
 /// dropped; records are dropped (and counted, and logged) only when the queue is full. Stopping the service writes
-/// what is queued before the process ends. Each record is also published as an <c>audit.recorded</c> event.
+/// what is queued before the process ends. The records are also published, in batches of an organization's records
+/// (<c>audit.checks_recorded</c>), in the same transaction as their rows.
 /// </summary>
 public sealed partial class PermissionCheckAudit : BackgroundService, IHealthCheck
 {
+    /// <summary>Records per <see cref="AuditChecksRecorded"/> event (its schema allows 500).</summary>
+    public const int RecordsPerEvent = 200;
+
     private readonly Channel<AuditLog> queue;
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider time;
@@ -152,35 +161,68 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
         List<OutboxMessage> events;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var outbox = scope.ServiceProvider.GetRequiredService<EventOutbox>();
-            events = batch.Select(e => outbox.Create(AuditTrail.EventOf(e), e.OrganizationId, AuditTrail.SubjectOf(e)).Message).ToList();
-        }
-
-        var delay = TimeSpan.FromMilliseconds(200);
-        for (var attempt = 1; ; attempt++)
-        {
             try
             {
-                await StoreAsync(batch, events);
-                Interlocked.Add(ref written, batch.Count);
-                writtenCounter.Add(batch.Count);
-                return;
+                events = EventsOf(batch, scope.ServiceProvider.GetRequiredService<EventOutbox>());
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (EventValidationException ex)
             {
-                LogWriteFailed(logger, ex, batch.Count, attempt);
-                if (stoppingToken.IsCancellationRequested && attempt >= 3)
-                {
-                    // Shutting down and the database still refuses: give up so the process can end; the records are counted.
-                    Interlocked.Add(ref dropped, batch.Count);
-                    droppedCounter.Add(batch.Count);
-                    return;
-                }
-
-                await Task.Delay(delay, time, CancellationToken.None);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                // A record the event schema refuses is still an audit record: its row is stored, its copy is not sent.
+                LogUnpublishable(logger, ex, batch.Count);
+                events = [];
             }
         }
+
+        var retries = RetryPipeline(batch.Count, stoppingToken);
+        try
+        {
+            await retries.ExecuteAsync(async _ => await StoreAsync(batch, events), CancellationToken.None);
+            Interlocked.Add(ref written, batch.Count);
+            writtenCounter.Add(batch.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Shutting down and the database still refuses: give up so the process can end; the records are counted.
+            Interlocked.Add(ref dropped, batch.Count);
+            droppedCounter.Add(batch.Count);
+        }
+    }
+
+    /// <summary>
+    /// Retries a failed write for as long as the service runs (records are never dropped for a database outage), backing
+    /// off from 200 ms to 10 s; once the service is stopping, three attempts in all.
+    /// </summary>
+    private ResiliencePipeline RetryPipeline(int count, CancellationToken stoppingToken) => new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } failure and not OperationCanceledException
+                && !(stoppingToken.IsCancellationRequested && args.AttemptNumber >= 2)),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = TimeSpan.FromSeconds(10),
+            OnRetry = args =>
+            {
+                LogWriteFailed(logger, args.Outcome.Exception, count, args.AttemptNumber + 1);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    /// <summary>
+    /// The batch's events: one <see cref="AuditChecksRecorded"/> per organization and at most
+    /// <see cref="RecordsPerEvent"/> records, so a message stays far below NATS's payload limit.
+    /// </summary>
+    public static List<OutboxMessage> EventsOf(IEnumerable<AuditLog> batch, EventOutbox outbox)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        return [.. batch.GroupBy(e => e.OrganizationId ?? Guid.Empty)
+            .SelectMany(organization => organization.Chunk(RecordsPerEvent).Select(records =>
+            {
+                var batchId = Guid.CreateVersion7();
+                var data = new AuditChecksRecorded(batchId, organization.Key, [.. records.Select(AuditTrail.EventOf)]);
+                return outbox.Create(data, organization.Key, $"audit-checks/{batchId}").Message;
+            }))];
     }
 
     /// <summary>Audit rows and their events in one transaction, each table with one binary COPY.</summary>
@@ -226,7 +268,10 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
     private static partial void LogDropped(ILogger logger, string permission, Guid userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} permission-check audit records failed (attempt {Attempt}); retrying")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count, int attempt);
+    private static partial void LogWriteFailed(ILogger logger, Exception? exception, int count, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} permission-check audit records are stored without their event: the event schema refuses them")]
+    private static partial void LogUnpublishable(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} permission-check audit records were still queued when the service stopped")]
     private static partial void LogUnwritten(ILogger logger, int count);

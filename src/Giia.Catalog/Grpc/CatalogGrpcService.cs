@@ -47,10 +47,11 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         var page = new PageRequest(request.Page == 0 ? null : request.Page, request.PageSize == 0 ? null : request.PageSize);
         var status = Blank(request.Status);
         ThrowIfInvalid(ProductEndpoints.ValidateFilters(status, null, null), page.Validate());
-        var query = WithLinks(ProductEndpoints.Filtered(ProductEndpoints.Of(db, organizationId), status, null, null));
-        var found = await CatalogApi.PageAsync(query.OrderBy(p => p.Sku).ThenBy(p => p.Id), page, Message, context.CancellationToken);
+        var found = await ProductPageReader.ReadAsync(db, organizationId, CatalogApi.ParseEnum<ProductStatus>(status), null, null, page,
+            context.CancellationToken);
+        await ProductPageReader.WithLinksAsync(db, organizationId, found, context.CancellationToken);
         var response = new ListProductsResponse { Total = (int)found.Total, Page = found.PageNumber, PageSize = found.PageSize };
-        response.Products.AddRange(found.Items);
+        response.Products.AddRange(found.Items.Select(Message));
         return response;
     }
 

@@ -133,8 +133,9 @@ public static class ProductEndpoints
             return invalid;
         }
 
-        var query = Filtered(Of(db, CatalogApi.OrganizationOf(user)), status, category, search);
-        return TypedResults.Ok(await CatalogApi.PageAsync(query.OrderBy(p => p.Sku).ThenBy(p => p.Id), request, View, ct));
+        var found = await ProductPageReader.ReadAsync(db, CatalogApi.OrganizationOf(user), CatalogApi.ParseEnum<ProductStatus>(status), category, search,
+            request, ct);
+        return TypedResults.Ok(new Page<ProductView>([.. found.Items.Select(View)], found.PageNumber, found.PageSize, found.Total));
     }
 
     private static Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user,

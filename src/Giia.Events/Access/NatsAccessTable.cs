@@ -22,7 +22,7 @@ public static class NatsAccessTable
     public static readonly IReadOnlyList<ServiceNatsAccess> Services =
     [
         new(Auth,
-            Publishes: ["auth.>", SubjectOf<AuditRecorded>(), "invalidation.auth.>"],
+            Publishes: ["auth.>", SubjectOf<AuditRecorded>(), SubjectOf<AuditChecksRecorded>(), "invalidation.auth.>"],
             Consumers:
             [
                 Subscription<UserRegistered>(Auth, "verification-email"),

@@ -18,14 +18,6 @@ public sealed record UserVerificationRequested(Guid UserId, string Email, Guid O
 public sealed record UserPasswordResetRequested(Guid UserId, string Email, Guid OrganizationId, DateTimeOffset RequestedAt, string Reason);
 
 /// <summary>
-/// An audit record, published for downstream systems (SIEM, analytics) once it is stored: user actions and every
-/// permission check. <c>Metadata</c> is the record's free-form details.
-/// </summary>
-[GiiaEvent("audit.recorded", Ordered = false)]
-public sealed record AuditRecorded(Guid AuditId, Guid? OrganizationId, Guid? UserId, string Action, string Resource, Guid? ResourceId,
-    string Result, string? IpAddress, string? UserAgent, string? RequestId, System.Text.Json.JsonElement? Metadata, DateTimeOffset RecordedAt);
-
-/// <summary>
 /// Someone registered with the address of an existing account. Registration answers as for a new address (so it tells
 /// nobody which addresses have accounts); the owner is told by mail instead. Carries no address: the mail goes to the
 /// one stored for the user.

@@ -17,7 +17,7 @@ namespace Giia.Tests.Auth;
 /// <summary>
 /// The permission cache across two Auth replicas (auth and auth-2, one Redis): a change made through one is answered
 /// by the other within a second, answers stay right with Redis stopped and after it returns, and every check is
-/// audited (with request metadata, published as an event, none dropped).
+/// audited (with request metadata, published in batch events, none dropped).
 /// </summary>
 [Collection(GiiaSystem.Name)]
 public sealed class PermissionCacheTests(GiiaAppFixture fixture)
@@ -153,7 +153,7 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
     }
 
     [Fact]
-    public async Task Every_check_is_audited_with_request_metadata_published_as_an_event_and_none_is_dropped()
+    public async Task Every_check_is_audited_with_request_metadata_published_once_in_a_batch_event_and_none_is_dropped()
     {
         using var auth = new AuthApi(fixture);
         var member = await MemberWithBuyerRoleAsync(auth);
@@ -189,10 +189,27 @@ public sealed class PermissionCacheTests(GiiaAppFixture fixture)
         var ids = records.Select(r => r.GetProperty("id").GetString()).ToHashSet();
         await using var nats = new NatsConnection(new NatsOpts { Url = await fixture.ConnectionStringAsync("nats") });
         var jetStream = new NatsJSContext(nats);
-        await Eventually.UntilAsync(async () => (await EventWire.ReadAllAsync(jetStream, EventStreams.Audit, "audit.auth.recorded"))
-                .Select(m => EventWire.Parse(m).Data.GetProperty("audit_id").GetString())
-                .Count(ids.Contains),
-            published => published == ids.Count, TimeSpan.FromSeconds(10), "an audit.recorded event for each record");
+        // Published in batches of the organization's records: each record once, with the same fields as in the log.
+        var published = await Eventually.UntilAsync(async () => (await EventWire.ReadAllAsync(jetStream, EventStreams.Audit, "audit.auth.checks_recorded"))
+                .Select(m => EventWire.Parse(m).Data)
+                .Where(batch => batch.GetProperty("organization_id").GetString() == member.Organization.ToString())
+                .SelectMany(batch => batch.GetProperty("records").EnumerateArray())
+                .Where(r => ids.Contains(r.GetProperty("audit_id").GetString()))
+                .ToList(),
+            found => found.Count >= ids.Count, TimeSpan.FromSeconds(10), "every check's record in an audit.checks_recorded event");
+        Assert.Equal(ids.Order(), published.Select(r => r.GetProperty("audit_id").GetString()).Order());
+        Assert.All(published, r =>
+        {
+            var logged = records.Single(l => l.GetProperty("id").GetString() == r.GetProperty("audit_id").GetString());
+            Assert.Equal("permission.check", r.GetProperty("action").GetString());
+            Assert.Equal(logged.GetProperty("resource").GetString(), r.GetProperty("resource").GetString());
+            Assert.Equal(logged.GetProperty("result").GetString(), r.GetProperty("result").GetString());
+            Assert.Equal(requestId, r.GetProperty("request_id").GetString());
+            Assert.Equal(member.User.ToString(), r.GetProperty("user_id").GetString());
+        });
+        var singles = (await EventWire.ReadAllAsync(jetStream, EventStreams.Audit, "audit.auth.recorded"))
+            .Select(m => EventWire.Parse(m).Data.GetProperty("audit_id").GetString()).ToHashSet();
+        Assert.DoesNotContain(ids, singles.Contains);
 
         foreach (var replica in AuthReplicas)
         {

@@ -29,6 +29,7 @@ public sealed class EventSchemaTests
         { "buffer_profile.updated", "catalog.buffer_profile.updated" },
         { "buffer_profile.deleted", "catalog.buffer_profile.deleted" },
         { "audit.recorded", "audit.auth.recorded" },
+        { "audit.checks_recorded", "audit.auth.checks_recorded" },
     };
 
     [Theory]

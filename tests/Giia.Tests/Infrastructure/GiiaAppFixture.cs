@@ -21,10 +21,19 @@ public sealed class GiiaAppFixture : IAsyncLifetime
 
     private readonly string dataRoot = Path.Combine(Path.GetTempPath(), $"giia-tests-{Guid.NewGuid():N}");
 
-    private string[] extraArguments = [];
+    /// <summary>More AppHost settings (<c>--Key=value</c>), for benchmarks that compare configurations.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
-    /// <summary>A system with more AppHost settings (<c>--Key=value</c>), for benchmarks that compare configurations.</summary>
-    public static GiiaAppFixture WithArguments(params string[] arguments) => new() { extraArguments = arguments };
+    public static GiiaAppFixture WithArguments(params string[] arguments) => new() { ExtraArguments = arguments };
+
+    /// <summary>
+    /// Whether the Auth replicas log each request they serve (on for tests, which read those lines to see which replica
+    /// answered; benchmarks turn it off to measure the shipped logging).
+    /// </summary>
+    public bool LogAuthRequests { get; init; } = true;
+
+    /// <summary>Settings given to every service resource (environment variables), e.g. where a benchmark receives telemetry.</summary>
+    public IReadOnlyDictionary<string, string> ServiceEnvironment { get; init; } = new Dictionary<string, string>();
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -66,12 +75,20 @@ public sealed class GiiaAppFixture : IAsyncLifetime
             // Stuck dead letters are swept within seconds, not minutes.
             "--Giia:Dlq:StuckAfter=00:00:20",
             "--Giia:Dlq:SweepInterval=00:00:01",
-            .. extraArguments,
+            .. ExtraArguments,
         ]);
         // Each Auth replica logs the requests it serves, so a test can see which replica answered which calls.
-        foreach (var replica in builder.Resources.OfType<ProjectResource>().Where(r => r.Name is "auth" or "auth-2"))
+        foreach (var replica in builder.Resources.OfType<ProjectResource>().Where(r => LogAuthRequests && r.Name is "auth" or "auth-2"))
         {
             builder.CreateResourceBuilder(replica).WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
+        }
+
+        foreach (var service in builder.Resources.OfType<ProjectResource>())
+        {
+            foreach (var (name, value) in ServiceEnvironment)
+            {
+                builder.CreateResourceBuilder(service).WithEnvironment(name, value);
+            }
         }
 
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Giia.AppHost.Resources", LogLevel.Warning));

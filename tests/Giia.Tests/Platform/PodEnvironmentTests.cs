@@ -54,6 +54,7 @@ public sealed class PodEnvironmentTests
         (Recalculations.RecalculationOptions.SectionName, typeof(Recalculations.RecalculationOptions)),
         (Sessions.SessionLifetimeOptions.SectionName, typeof(Sessions.SessionLifetimeOptions)),
         (ForwardedHeadersSettings.SectionName, typeof(ForwardedHeadersSettings)),
+        (TelemetryOptions.SectionName, typeof(TelemetryOptions)),
     ];
 
     /// <summary>Keys read directly rather than through an options class.</summary>
@@ -91,11 +92,14 @@ public sealed class PodEnvironmentTests
             typeof(Tokens.JwtOptions), typeof(Accounts.PasswordOptions), typeof(Accounts.LockoutOptions), typeof(Accounts.RateLimitingOptions),
             typeof(Email.EmailOptions), typeof(Rbac.PermissionCacheOptions), typeof(Audit.AuditOptions), typeof(EventsOptions),
             typeof(ShutdownOptions), typeof(DemoDataOptions), typeof(Sessions.SessionLifetimeOptions), typeof(ForwardedHeadersSettings),
+            typeof(TelemetryOptions),
         ],
-        ["catalog"] = [typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions), typeof(DemoDataOptions), typeof(ForwardedHeadersSettings)],
-        ["dlq-worker"] = [typeof(Retry.DlqOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions), typeof(ForwardedHeadersSettings)],
+        ["catalog"] = [typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions), typeof(DemoDataOptions), typeof(ForwardedHeadersSettings),
+            typeof(TelemetryOptions)],
+        ["dlq-worker"] = [typeof(Retry.DlqOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions), typeof(ForwardedHeadersSettings),
+            typeof(TelemetryOptions)],
         ["ddmrp"] = [typeof(CatalogClient.CatalogClientOptions), typeof(EventsOptions), typeof(AuthClientOptions), typeof(ShutdownOptions),
-            typeof(ForwardedHeadersSettings)],
+            typeof(ForwardedHeadersSettings), typeof(TelemetryOptions)],
         ["auth-migrate"] = [typeof(Accounts.PasswordOptions), typeof(DemoDataOptions)],
         ["catalog-migrate"] = [typeof(DemoDataOptions)],
         ["dlq-worker-migrate"] = [],
