@@ -46,8 +46,9 @@ public sealed class PermissionCheckAuditEventsTests : IDisposable
         var batch = Enumerable.Range(0, PermissionCheckAudit.RecordsPerEvent * 2 + 7).Select(n => Check(first, n))
             .Concat(Enumerable.Range(0, 3).Select(n => Check(second, n))).ToList();
 
-        var events = PermissionCheckAudit.EventsOf(batch, Outbox());
+        var (events, refused) = PermissionCheckAudit.EventsOf(batch, Outbox());
 
+        Assert.Empty(refused);
         var parsed = events.Select(e => JsonDocument.Parse(e.Payload).RootElement).ToList();
         Assert.All(parsed, e => Assert.Equal("audit.checks_recorded", e.GetProperty("type").GetString()));
         Assert.All(events, e => Assert.Equal("audit.auth.checks_recorded", e.NatsSubject));
@@ -66,11 +67,39 @@ public sealed class PermissionCheckAuditEventsTests : IDisposable
     }
 
     [Fact]
-    public void A_record_that_breaks_the_schema_is_refused_rather_than_published()
+    public void Records_with_the_longest_texts_are_cut_into_events_that_stay_far_below_the_NATS_payload_limit()
+    {
+        var organization = Guid.NewGuid();
+        var batch = Enumerable.Range(0, PermissionCheckAudit.RecordsPerEvent).Select(n =>
+        {
+            var record = Check(organization, n);
+            // Characters the serializer escapes as \uXXXX, at the lengths RequestMetadata keeps.
+            record.UserAgent = new string('<', 500);
+            record.RequestId = new string('"', 100);
+            record.Resource = new string('+', 100);
+            return record;
+        }).ToList();
+
+        var (events, refused) = PermissionCheckAudit.EventsOf(batch, Outbox());
+
+        Assert.Empty(refused);
+        Assert.True(events.Count > 1, "one event would hold every record");
+        Assert.All(events, e => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(e.Payload), 1, PermissionCheckAudit.MaxEventBytes + 16 * 1024));
+        Assert.Equal(batch.Count, events.Sum(e => JsonDocument.Parse(e.Payload).RootElement.GetProperty("data").GetProperty("records").GetArrayLength()));
+    }
+
+    [Fact]
+    public void A_record_that_breaks_the_schema_costs_only_its_own_chunk_its_event_and_the_other_organizations_are_published()
     {
         var broken = Check(Guid.NewGuid(), 1);
         broken.Result = "maybe";
+        var fine = Enumerable.Range(0, 5).Select(n => Check(Guid.NewGuid(), n)).ToList();
 
-        Assert.Throws<EventValidationException>(() => PermissionCheckAudit.EventsOf([broken], Outbox()));
+        var (events, refused) = PermissionCheckAudit.EventsOf([broken, .. fine], Outbox());
+
+        var (records, failure) = Assert.Single(refused);
+        Assert.Equal(broken.Id, Assert.Single(records).Id);
+        Assert.Contains("result", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(fine.Count, events.Count);
     }
 }

@@ -50,6 +50,9 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
     /// <summary>Records per <see cref="AuditChecksRecorded"/> event (its schema allows 500).</summary>
     public const int RecordsPerEvent = 200;
 
+    /// <summary>The most an event's records may take in the worst case (see <see cref="WorstCaseBytes"/>).</summary>
+    public const int MaxEventBytes = 256 * 1024;
+
     private readonly Channel<AuditLog> queue;
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider time;
@@ -59,6 +62,7 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
     private readonly Counter<long> writtenCounter;
     private long dropped;
     private long written;
+    private bool stopping;
 
     public PermissionCheckAudit(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time, IMeterFactory meters,
         ILogger<PermissionCheckAudit> logger)
@@ -125,7 +129,9 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Stop taking records and let the writer drain the queue; the host's shutdown timeout bounds the wait.
+        // Stop taking records and let the writer drain the queue; the host's shutdown timeout bounds the wait. From now
+        // on a failing write is tried three times, not until the database answers.
+        Volatile.Write(ref stopping, true);
         queue.Writer.TryComplete();
         if (ExecuteTask is { } running)
         {
@@ -150,53 +156,65 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
                 batch.Add(entry);
             }
 
-            await WriteWithRetryAsync(batch, stoppingToken);
+            await WriteWithRetryAsync(batch);
             batch.Clear();
         }
     }
 
-    private async Task WriteWithRetryAsync(List<AuditLog> batch, CancellationToken stoppingToken)
+    private async Task WriteWithRetryAsync(List<AuditLog> batch)
     {
         // Events are made once per batch; a retry stores the same rows (same ids) in a new transaction.
         List<OutboxMessage> events;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            try
-            {
-                events = EventsOf(batch, scope.ServiceProvider.GetRequiredService<EventOutbox>());
-            }
-            catch (EventValidationException ex)
+            var (made, refused) = EventsOf(batch, scope.ServiceProvider.GetRequiredService<EventOutbox>());
+            events = made;
+            foreach (var (records, invalid) in refused)
             {
                 // A record the event schema refuses is still an audit record: its row is stored, its copy is not sent.
-                LogUnpublishable(logger, ex, batch.Count);
-                events = [];
+                LogUnpublishable(logger, invalid, records.Count, string.Join(", ", records.Select(r => r.Id)));
             }
         }
 
-        var retries = RetryPipeline(batch.Count, stoppingToken);
+        Exception? failure = null;
         try
         {
-            await retries.ExecuteAsync(async _ => await StoreAsync(batch, events), CancellationToken.None);
-            Interlocked.Add(ref written, batch.Count);
-            writtenCounter.Add(batch.Count);
+            await RetryPipeline(batch.Count).ExecuteAsync(async _ => await StoreAsync(batch, events), CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            failure = ex;
+        }
+
+        if (failure is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } && await StoredAsync(batch[0].Id))
+        {
+            // A commit whose answer was lost: the batch is in (it commits whole), so this retry had nothing to add.
+            LogAlreadyStored(logger, batch.Count);
+        }
+        else if (failure is not null)
+        {
             // Shutting down and the database still refuses: give up so the process can end; the records are counted.
+            LogGaveUp(logger, failure, batch.Count);
             Interlocked.Add(ref dropped, batch.Count);
             droppedCounter.Add(batch.Count);
+            return;
         }
+
+        Interlocked.Add(ref written, batch.Count);
+        writtenCounter.Add(batch.Count);
     }
 
     /// <summary>
     /// Retries a failed write for as long as the service runs (records are never dropped for a database outage), backing
-    /// off from 200 ms to 10 s; once the service is stopping, three attempts in all.
+    /// off from 200 ms to 10 s; once the service is stopping, three attempts in all. A unique violation is not retried:
+    /// it means an earlier attempt committed (see <see cref="WriteWithRetryAsync"/>).
     /// </summary>
-    private ResiliencePipeline RetryPipeline(int count, CancellationToken stoppingToken) => new ResiliencePipelineBuilder { TimeProvider = time }
+    private ResiliencePipeline RetryPipeline(int count) => new ResiliencePipelineBuilder { TimeProvider = time }
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } failure and not OperationCanceledException
-                && !(stoppingToken.IsCancellationRequested && args.AttemptNumber >= 2)),
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } failure
+                && failure is not OperationCanceledException and not PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+                && !(Volatile.Read(ref stopping) && args.AttemptNumber >= 2)),
             MaxRetryAttempts = int.MaxValue,
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(200),
@@ -209,21 +227,76 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
         })
         .Build();
 
-    /// <summary>
-    /// The batch's events: one <see cref="AuditChecksRecorded"/> per organization and at most
-    /// <see cref="RecordsPerEvent"/> records, so a message stays far below NATS's payload limit.
-    /// </summary>
-    public static List<OutboxMessage> EventsOf(IEnumerable<AuditLog> batch, EventOutbox outbox)
+    private async Task<bool> StoredAsync(Guid id)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        return await db.Set<AuditLog>().AnyAsync(a => a.Id == id);
+    }
+
+    /// <summary>
+    /// The batch's events: one <see cref="AuditChecksRecorded"/> per organization and chunk of at most
+    /// <see cref="RecordsPerEvent"/> records and about <see cref="MaxEventBytes"/> bytes, so a message stays far below
+    /// NATS's 1 MiB payload limit whatever the records hold. A chunk the schema refuses is returned apart, with why.
+    /// </summary>
+    public static (List<OutboxMessage> Events, List<(IReadOnlyList<AuditLog> Records, EventValidationException Failure)> Refused) EventsOf(
+        IEnumerable<AuditLog> batch, EventOutbox outbox)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(outbox);
-        return [.. batch.GroupBy(e => e.OrganizationId ?? Guid.Empty)
-            .SelectMany(organization => organization.Chunk(RecordsPerEvent).Select(records =>
+        var events = new List<OutboxMessage>();
+        var refused = new List<(IReadOnlyList<AuditLog>, EventValidationException)>();
+        foreach (var organization in batch.GroupBy(e => e.OrganizationId))
+        {
+            foreach (var records in Chunks(organization))
             {
                 var batchId = Guid.CreateVersion7();
-                var data = new AuditChecksRecorded(batchId, organization.Key, [.. records.Select(AuditTrail.EventOf)]);
-                return outbox.Create(data, organization.Key, $"audit-checks/{batchId}").Message;
-            }))];
+                try
+                {
+                    // Permission checks always name the caller's organization; a record without one fails the schema.
+                    var data = new AuditChecksRecorded(batchId, organization.Key ?? Guid.Empty, [.. records.Select(AuditTrail.EventOf)]);
+                    events.Add(outbox.Create(data, organization.Key, $"audit-checks/{batchId}").Message);
+                }
+                catch (EventValidationException ex)
+                {
+                    refused.Add((records, ex));
+                }
+            }
+        }
+
+        return (events, refused);
     }
+
+    private static IEnumerable<List<AuditLog>> Chunks(IEnumerable<AuditLog> records)
+    {
+        var chunk = new List<AuditLog>();
+        var bytes = 0;
+        foreach (var record in records)
+        {
+            var size = WorstCaseBytes(record);
+            if (chunk.Count > 0 && (chunk.Count == RecordsPerEvent || bytes + size > MaxEventBytes))
+            {
+                yield return chunk;
+                chunk = [];
+                bytes = 0;
+            }
+
+            chunk.Add(record);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>
+    /// A bound on a record's JSON: field names, ids and the timestamp, plus its text at six bytes a character (the
+    /// serializer's longest escape).
+    /// </summary>
+    private static int WorstCaseBytes(AuditLog record) => 600 + 6 * ((record.Resource?.Length ?? 0) + (record.IpAddress?.Length ?? 0)
+        + (record.UserAgent?.Length ?? 0) + (record.RequestId?.Length ?? 0) + (record.Metadata?.RootElement.GetRawText().Length ?? 0));
 
     /// <summary>Audit rows and their events in one transaction, each table with one binary COPY.</summary>
     private async Task StoreAsync(List<AuditLog> batch, List<OutboxMessage> events)
@@ -270,8 +343,14 @@ public sealed partial class PermissionCheckAudit : BackgroundService, IHealthChe
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} permission-check audit records failed (attempt {Attempt}); retrying")]
     private static partial void LogWriteFailed(ILogger logger, Exception? exception, int count, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} permission-check audit records are stored without their event: the event schema refuses them")]
-    private static partial void LogUnpublishable(ILogger logger, Exception exception, int count);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} permission-check audit records are stored without their event, which the event schema refuses: {Ids}")]
+    private static partial void LogUnpublishable(ILogger logger, Exception exception, int count, string ids);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} permission-check audit records were already stored by an attempt whose commit was not acknowledged")]
+    private static partial void LogAlreadyStored(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up writing {Count} permission-check audit records while stopping; they are counted as dropped")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} permission-check audit records were still queued when the service stopped")]
     private static partial void LogUnwritten(ILogger logger, int count);
