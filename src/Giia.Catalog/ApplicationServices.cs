@@ -1,9 +1,10 @@
 using Giia.Auth.Client;
-using Giia.Catalog.Api;
 using Giia.Catalog.BufferProfiles;
 using Giia.Catalog.Data;
+using Giia.Catalog.Demo;
 using Giia.Catalog.Grpc;
 using Giia.Catalog.Products;
+using Giia.Catalog.ProductSuppliers;
 using Giia.Catalog.Suppliers;
 using Giia.Events;
 using Giia.ServiceDefaults;
@@ -19,6 +20,11 @@ internal static class ApplicationServices
         builder.AddEventBus().AddOutbox<CatalogDbContext>();
         builder.Services.AddValidatedOptions<DemoDataOptions>(DemoDataOptions.SectionName);
         builder.Services.AddDbSeeder<CatalogDbContext, DemoCatalogSeeder>();
+        // The operations REST and gRPC translate to and from: per request, over the request's DbContext.
+        builder.Services.AddScoped<ProductQueries>().AddScoped<ProductCommands>()
+            .AddScoped<SupplierQueries>().AddScoped<SupplierCommands>()
+            .AddScoped<BufferProfileQueries>().AddScoped<BufferProfileCommands>()
+            .AddScoped<ProductSupplierQueries>().AddScoped<ProductSupplierCommands>();
         builder.AddGrpcDefaults();
         builder.AddGiiaAuthClient();
         builder.AddOpenApiContract(new ApiContract("GIIA Catalog API",

@@ -1,6 +1,7 @@
 extern alias catalogservice;
 
-using catalogservice::Giia.Catalog.Api;
+using catalogservice::Giia.Catalog.Common;
+using catalogservice::Giia.Catalog.Http;
 
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,6 +34,6 @@ public sealed class ETagTests
             http.Request.Headers.IfMatch = ifMatch;
         }
 
-        return CatalogApi.CheckIfMatch(http.Request, version);
+        return ETags.Check(CatalogHttp.IfMatchOf(http), version) is { } refused ? CatalogHttp.Problem(refused) : null;
     }
 }

@@ -1,4 +1,4 @@
-using Giia.Catalog.Api;
+using Giia.Catalog.Common;
 using Giia.Events.Contracts;
 
 namespace Giia.Catalog.BufferProfiles;
@@ -7,10 +7,12 @@ namespace Giia.Catalog.BufferProfiles;
 internal static class BufferProfileEvents
 {
     public static BufferProfileCreated Created(BufferProfile b, DateTimeOffset at) => new(b.Id, b.OrganizationId, b.Name,
-        CatalogApi.Lower(b.AduMethod), b.LeadTimeFactor, b.VariabilityFactor, CatalogApi.Lower(b.Status), at, ParametersOf(b));
+        CatalogNames.Lower(b.AduMethod), b.LeadTimeFactor, b.VariabilityFactor, CatalogNames.Lower(b.Status), at, ParametersOf(b));
 
     public static BufferProfileUpdated Updated(BufferProfile b, DateTimeOffset at) => new(b.Id, b.OrganizationId, b.Name,
-        CatalogApi.Lower(b.AduMethod), b.LeadTimeFactor, b.VariabilityFactor, CatalogApi.Lower(b.Status), at, ParametersOf(b));
+        CatalogNames.Lower(b.AduMethod), b.LeadTimeFactor, b.VariabilityFactor, CatalogNames.Lower(b.Status), at, ParametersOf(b));
+
+    public static BufferProfileDeleted Deleted(BufferProfile b, DateTimeOffset at) => new(b.Id, b.OrganizationId, b.Name, at);
 
     private static BufferProfileParameters ParametersOf(BufferProfile b) => new(b.AduHorizonDays, b.AduForwardHorizonDays, b.AduAlpha,
         b.AduPastWeight, b.AduForwardWeight, b.SpikeThresholdPercent, b.SpikeHorizonDays);

@@ -1,21 +1,12 @@
 using Giia.Auth.Client;
-using Giia.Catalog.Api;
 using Giia.Catalog.BufferProfiles;
-using Giia.Catalog.Data;
+using Giia.Catalog.Common;
 using Giia.Catalog.Grpc.V1;
 using Giia.Catalog.Products;
 using Giia.Catalog.Suppliers;
 using Giia.ServiceDefaults;
 
-using Google.Protobuf.WellKnownTypes;
-
 using Grpc.Core;
-
-using Microsoft.EntityFrameworkCore;
-
-using BufferProfileMessage = Giia.Catalog.Grpc.V1.BufferProfile;
-using ProductMessage = Giia.Catalog.Grpc.V1.Product;
-using SupplierMessage = Giia.Catalog.Grpc.V1.Supplier;
 
 namespace Giia.Catalog.Grpc;
 
@@ -24,19 +15,17 @@ namespace Giia.Catalog.Grpc;
 /// caller's bearer token (validated against Auth's keys) and the permission declared on the method (asked of Auth
 /// before the request is read); the organization is the token's, and another organization's ids answer NotFound.
 /// </summary>
-public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.CatalogServiceBase
+public sealed class CatalogGrpcService(ProductQueries products, SupplierQueries suppliers, BufferProfileQueries profiles)
+    : CatalogService.CatalogServiceBase
 {
-    private const int MaxSearchResults = 100;
-
     [RequirePermission(Permissions.CatalogRead)]
     public override async Task<GetProductResponse> GetProduct(GetProductRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
         var id = ParseId(request.Id, "id");
-        var product = await WithLinks(ProductEndpoints.Of(db, organizationId)).SingleOrDefaultAsync(p => p.Id == id, context.CancellationToken)
-            ?? throw NotFound("product", id);
-        return new GetProductResponse { Product = Message(product) };
+        var product = Answer(await products.GetWithSuppliersAsync(organizationId, id, context.CancellationToken));
+        return new GetProductResponse { Product = CatalogMessages.Message(product) };
     }
 
     [RequirePermission(Permissions.CatalogRead)]
@@ -45,13 +34,10 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
         var page = new PageRequest(request.Page == 0 ? null : request.Page, request.PageSize == 0 ? null : request.PageSize);
-        var status = Blank(request.Status);
-        ThrowIfInvalid(ProductEndpoints.ValidateFilters(status, null, null), page.Validate());
-        var found = await ProductPageReader.ReadAsync(db, organizationId, CatalogApi.ParseEnum<ProductStatus>(status), null, null, page,
-            context.CancellationToken);
-        await ProductPageReader.WithLinksAsync(db, organizationId, found, context.CancellationToken);
+        var filter = new ProductFilter(Blank(request.Status), null, null, WithSuppliers: true);
+        var found = Answer(await products.ListAsync(organizationId, filter, page, context.CancellationToken));
         var response = new ListProductsResponse { Total = (int)found.Total, Page = found.PageNumber, PageSize = found.PageSize };
-        response.Products.AddRange(found.Items.Select(Message));
+        response.Products.AddRange(found.Items.Select(CatalogMessages.Message));
         return response;
     }
 
@@ -60,27 +46,9 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
     {
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
-        var text = request.Query.Trim();
-        var category = Blank(request.Category);
-        var errors = ProductEndpoints.ValidateFilters(null, category, text);
-        if (text.Length == 0)
-        {
-            errors.Add("query", "query is required.");
-        }
-
-        ThrowIfInvalid(errors);
-        var query = ProductEndpoints.Filtered(ProductEndpoints.Of(db, organizationId), null, category, text);
-
-        var literal = ProductEndpoints.EscapeLike(text);
-        var prefix = literal + "%";
-        var items = await query
-            .OrderByDescending(p => EF.Functions.ILike(p.Sku, literal, @"\"))
-            .ThenByDescending(p => EF.Functions.ILike(p.Sku, prefix, @"\"))
-            .ThenBy(p => p.Sku)
-            .Take(MaxSearchResults)
-            .ToListAsync(context.CancellationToken);
+        var items = Answer(await products.SearchAsync(organizationId, request.Query, Blank(request.Category), context.CancellationToken));
         var response = new SearchProductsResponse();
-        response.Products.AddRange(items.Select(Message));
+        response.Products.AddRange(items.Select(CatalogMessages.Message));
         return response;
     }
 
@@ -90,9 +58,8 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
         var id = ParseId(request.Id, "id");
-        var supplier = await SupplierEndpoints.Of(db, organizationId).SingleOrDefaultAsync(s => s.Id == id, context.CancellationToken)
-            ?? throw NotFound("supplier", id);
-        return new GetSupplierResponse { Supplier = Message(supplier) };
+        var supplier = Answer(await suppliers.GetAsync(organizationId, id, context.CancellationToken));
+        return new GetSupplierResponse { Supplier = CatalogMessages.Message(supplier) };
     }
 
     [RequirePermission(Permissions.CatalogRead)]
@@ -100,18 +67,10 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
     {
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
-        var status = Blank(request.Status);
         var page = UnpagedCapped(request.Page, request.PageSize);
-        ThrowIfInvalid(new FieldErrors().OneOf("status", status, CatalogApi.Names<SupplierStatus>()), page.Validate());
-        var query = SupplierEndpoints.Of(db, organizationId);
-        if (CatalogApi.ParseEnum<SupplierStatus>(status) is { } wanted)
-        {
-            query = query.Where(s => s.Status == wanted);
-        }
-
-        var found = await CatalogApi.PageAsync(query.OrderBy(s => s.Code).ThenBy(s => s.Id), page, Message, context.CancellationToken);
+        var found = Answer(await suppliers.ListAsync(organizationId, new StatusFilter(Blank(request.Status)), page, context.CancellationToken));
         var response = new ListSuppliersResponse { Total = (int)found.Total, Page = found.PageNumber, PageSize = found.PageSize };
-        response.Suppliers.AddRange(found.Items);
+        response.Suppliers.AddRange(found.Items.Select(CatalogMessages.Message));
         return response;
     }
 
@@ -121,9 +80,8 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
         var id = ParseId(request.Id, "id");
-        var profile = await BufferProfileEndpoints.Of(db, organizationId).SingleOrDefaultAsync(b => b.Id == id, context.CancellationToken)
-            ?? throw NotFound("buffer profile", id);
-        return new GetBufferProfileResponse { BufferProfile = Message(profile) };
+        var profile = Answer(await profiles.GetAsync(organizationId, id, context.CancellationToken));
+        return new GetBufferProfileResponse { BufferProfile = CatalogMessages.Message(profile) };
     }
 
     [RequirePermission(Permissions.BuffersRead)]
@@ -132,11 +90,9 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
         ArgumentNullException.ThrowIfNull(request);
         var organizationId = OrganizationOf(context, request.OrganizationId);
         var page = UnpagedCapped(request.Page, request.PageSize);
-        ThrowIfInvalid(new FieldErrors(), page.Validate());
-        var found = await CatalogApi.PageAsync(BufferProfileEndpoints.Of(db, organizationId).OrderBy(b => b.Name).ThenBy(b => b.Id), page,
-            Message, context.CancellationToken);
+        var found = Answer(await profiles.ListAsync(organizationId, new StatusFilter(null), page, context.CancellationToken));
         var response = new ListBufferProfilesResponse { Total = (int)found.Total, Page = found.PageNumber, PageSize = found.PageSize };
-        response.BufferProfiles.AddRange(found.Items);
+        response.BufferProfiles.AddRange(found.Items.Select(CatalogMessages.Message));
         return response;
     }
 
@@ -172,108 +128,14 @@ public sealed class CatalogGrpcService(CatalogDbContext db) : CatalogService.Cat
 
     private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static void ThrowIfInvalid(FieldErrors errors, Dictionary<string, string[]>? more = null)
+    /// <summary>The operation's value, or its refusal as a gRPC status.</summary>
+    private static T Answer<T>(CatalogOutcome<T> outcome) => outcome.Succeeded ? outcome.Value : throw Refused(outcome.Refusal);
+
+    private static RpcException Refused(CatalogRefusal refusal) => refusal.Kind switch
     {
-        var all = errors.Errors.Concat(more ?? []).ToList();
-        if (all.Count > 0)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join(" ", all.SelectMany(e => e.Value))));
-        }
-    }
-
-    private static RpcException NotFound(string kind, Guid id) =>
-        new(new Status(StatusCode.NotFound, $"no {kind} {id} in the caller's organization"));
-
-    private static IQueryable<Products.Product> WithLinks(IQueryable<Products.Product> products) =>
-        products.Include(p => p.Suppliers).ThenInclude(l => l.Supplier).AsSplitQuery();
-
-    private static ProductMessage Message(Products.Product p)
-    {
-        var message = BaseMessage(p);
-        if (p.LeadTimeOverrideDays is { } days)
-        {
-            message.LeadTimeOverrideDays = days;
-        }
-
-        message.DemandAdjustments.AddRange(p.DemandAdjustments.Select(a => new Giia.Catalog.Grpc.V1.DemandAdjustment
-        {
-            From = a.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            To = a.To.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            Factor = (double)a.Factor,
-        }));
-        message.Suppliers.AddRange(p.Suppliers.OrderByDescending(l => l.IsPrimary).ThenBy(l => l.SupplierId).Select(l => new ProductSupplierLink
-        {
-            SupplierId = l.SupplierId.ToString(),
-            LeadTimeDays = l.LeadTimeDays,
-            UnitCost = (double)l.UnitCost,
-            MinimumOrderQuantity = (double)l.MinimumOrderQuantity,
-            OrderMultiple = (double)l.OrderMultiple,
-            IsPrimary = l.IsPrimary,
-            SupplierDefaultLeadTime = l.Supplier?.DefaultLeadTimeDays ?? 0,
-        }));
-        return message;
-    }
-
-    private static ProductMessage BaseMessage(Products.Product p) => new()
-    {
-        Id = p.Id.ToString(),
-        OrganizationId = p.OrganizationId.ToString(),
-        Sku = p.Sku,
-        Name = p.Name,
-        Description = p.Description ?? "",
-        Category = p.Category ?? "",
-        UnitOfMeasure = p.UnitOfMeasure,
-        StandardCost = (double)p.StandardCost,
-        Status = CatalogApi.Lower(p.Status),
-        CreatedAt = Timestamp.FromDateTimeOffset(p.CreatedAt),
-        UpdatedAt = Timestamp.FromDateTimeOffset(p.UpdatedAt),
-        BufferProfileId = p.BufferProfileId?.ToString() ?? "",
-        OrderCycleDays = p.OrderCycleDays,
-        UnitPrecision = p.UnitPrecision,
-    };
-
-    private static SupplierMessage Message(Suppliers.Supplier s) => new()
-    {
-        Id = s.Id.ToString(),
-        OrganizationId = s.OrganizationId.ToString(),
-        Code = s.Code,
-        Name = s.Name,
-        ContactName = s.ContactName ?? "",
-        ContactEmail = s.ContactEmail ?? "",
-        ContactPhone = s.ContactPhone ?? "",
-        DefaultLeadTime = s.DefaultLeadTimeDays,
-        Status = CatalogApi.Lower(s.Status),
-        CreatedAt = Timestamp.FromDateTimeOffset(s.CreatedAt),
-        UpdatedAt = Timestamp.FromDateTimeOffset(s.UpdatedAt),
-    };
-
-    private static BufferProfileMessage Message(BufferProfiles.BufferProfile b)
-    {
-        var message = BaseMessage(b);
-        if (b.SpikeHorizonDays is { } days)
-        {
-            message.SpikeHorizonDays = days;
-        }
-
-        return message;
-    }
-
-    private static BufferProfileMessage BaseMessage(BufferProfiles.BufferProfile b) => new()
-    {
-        Id = b.Id.ToString(),
-        OrganizationId = b.OrganizationId.ToString(),
-        Name = b.Name,
-        AduMethod = CatalogApi.Lower(b.AduMethod),
-        LeadTimeFactor = (double)b.LeadTimeFactor,
-        VariabilityFactor = (double)b.VariabilityFactor,
-        AduHorizonDays = b.AduHorizonDays,
-        AduForwardHorizonDays = b.AduForwardHorizonDays,
-        AduAlpha = (double)b.AduAlpha,
-        AduPastWeight = (double)b.AduPastWeight,
-        AduForwardWeight = (double)b.AduForwardWeight,
-        SpikeThresholdPercent = (double)b.SpikeThresholdPercent,
-        Status = CatalogApi.Lower(b.Status),
-        CreatedAt = Timestamp.FromDateTimeOffset(b.CreatedAt),
-        UpdatedAt = Timestamp.FromDateTimeOffset(b.UpdatedAt),
+        RefusalKind.Invalid => new(new Status(StatusCode.InvalidArgument, string.Join(" ", refusal.Errors.SelectMany(e => e.Value)))),
+        RefusalKind.NotFound => new(new Status(StatusCode.NotFound,
+            $"no {refusal.Subject?.ToLowerInvariant()} {refusal.Id} in the caller's organization")),
+        _ => new(new Status(StatusCode.FailedPrecondition, refusal.Detail)),
     };
 }

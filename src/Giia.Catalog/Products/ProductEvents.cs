@@ -1,4 +1,4 @@
-using Giia.Catalog.Api;
+using Giia.Catalog.Common;
 using Giia.Events.Contracts;
 
 namespace Giia.Catalog.Products;
@@ -7,10 +7,12 @@ namespace Giia.Catalog.Products;
 internal static class ProductEvents
 {
     public static ProductCreated Created(Product p, DateTimeOffset at) => new(p.Id, p.OrganizationId, p.Sku, p.Name, p.Category,
-        p.UnitOfMeasure, p.StandardCost, CatalogApi.Lower(p.Status), p.BufferProfileId, at, BufferTermsOf(p));
+        p.UnitOfMeasure, p.StandardCost, CatalogNames.Lower(p.Status), p.BufferProfileId, at, BufferTermsOf(p));
 
     public static ProductUpdated Updated(Product p, DateTimeOffset at) => new(p.Id, p.OrganizationId, p.Sku, p.Name, p.Category,
-        p.UnitOfMeasure, p.StandardCost, CatalogApi.Lower(p.Status), p.BufferProfileId, at, BufferTermsOf(p));
+        p.UnitOfMeasure, p.StandardCost, CatalogNames.Lower(p.Status), p.BufferProfileId, at, BufferTermsOf(p));
+
+    public static ProductDeleted Deleted(Product p, DateTimeOffset at) => new(p.Id, p.OrganizationId, p.Sku, at);
 
     private static ProductBufferTerms BufferTermsOf(Product p) => new(p.LeadTimeOverrideDays, p.OrderCycleDays, p.UnitPrecision,
         [.. p.DemandAdjustments.Select(a => new DemandAdjustmentPeriod(a.From, a.To, a.Factor))]);

@@ -62,7 +62,7 @@ public static class ProductPageReader
 
         if (!string.IsNullOrWhiteSpace(search))
         {
-            parameters.Add(("%" + ProductEndpoints.EscapeLike(search.Trim()) + "%", NpgsqlDbType.Text));
+            parameters.Add(("%" + ProductQueries.EscapeLike(search.Trim()) + "%", NpgsqlDbType.Text));
             var at = parameters.Count;
             where.Append(" AND (sku ILIKE $").Append(at).Append(" ESCAPE '\\' OR name ILIKE $").Append(at).Append(" ESCAPE '\\')");
         }

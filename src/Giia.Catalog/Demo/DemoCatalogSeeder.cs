@@ -2,14 +2,13 @@ using Giia.Catalog.BufferProfiles;
 using Giia.Catalog.Data;
 using Giia.Catalog.Products;
 using Giia.Catalog.Suppliers;
-using Giia.Events.Contracts;
 using Giia.Events.Outbox;
 using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Giia.Catalog.Api;
+namespace Giia.Catalog.Demo;
 
 /// <summary>
 /// The demo organization's catalog (see <see cref="DemoDataOptions"/>): buffer profiles, suppliers and three dozen
@@ -79,8 +78,7 @@ public sealed class DemoCatalogSeeder(IOptions<DemoDataOptions> options, EventOu
 
         foreach (var s in suppliers)
         {
-            outbox.Enqueue(context, new SupplierCreated(s.Id, organizationId, s.Code, s.Name, s.DefaultLeadTimeDays, CatalogApi.Lower(s.Status), now),
-                organizationId, $"suppliers/{s.Id}");
+            outbox.Enqueue(context, SupplierEvents.Created(s, now), organizationId, $"suppliers/{s.Id}");
         }
 
         for (var f = 0; f < Families.Length; f++)

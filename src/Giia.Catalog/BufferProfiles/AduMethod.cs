@@ -1,0 +1,10 @@
+namespace Giia.Catalog.BufferProfiles;
+
+public enum AduMethod
+{
+    Average,
+    Exponential,
+    Weighted,
+    Forward,
+    Blended,
+}

@@ -1,0 +1,7 @@
+namespace Giia.Catalog.BufferProfiles;
+
+public enum BufferProfileStatus
+{
+    Active,
+    Inactive,
+}

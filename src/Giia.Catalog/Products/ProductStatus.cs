@@ -1,0 +1,8 @@
+namespace Giia.Catalog.Products;
+
+public enum ProductStatus
+{
+    Active,
+    Inactive,
+    Discontinued,
+}

@@ -1,0 +1,7 @@
+namespace Giia.Catalog.Suppliers;
+
+public enum SupplierStatus
+{
+    Active,
+    Inactive,
+}
