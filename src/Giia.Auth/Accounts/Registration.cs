@@ -3,14 +3,10 @@ using Giia.Auth.Data;
 using Giia.Auth.Organizations;
 using Giia.Auth.Outcomes;
 using Giia.Auth.Rbac;
-using Giia.Auth.Sessions;
-using Giia.Auth.Tokens;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
-using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 using Npgsql;
 
