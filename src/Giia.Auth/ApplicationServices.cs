@@ -66,7 +66,10 @@ internal static class ApplicationServices
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<PasswordPolicy>();
         builder.Services.AddSingleton<AuditTrail>();
-        builder.Services.AddScoped<AccountService>();
+        builder.Services.AddScoped<OneTimeTokens>();
+        builder.Services.AddScoped<Registration>();
+        builder.Services.AddScoped<SignIn>();
+        builder.Services.AddScoped<PasswordChanges>();
         builder.Services.AddScoped<PermissionService>();
         builder.AddPermissionCache();
         builder.Services.AddSingleton<InvalidationPublisher>();
@@ -86,6 +89,7 @@ internal static class ApplicationServices
         builder.Services.AddHostedService<SuspensionWatcher>();
         builder.Services.AddSingleton<PermissionChecks>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<RoleAdministration>();
         builder.Services.AddScoped<UserSessionAdministration>();
         builder.Services.AddScoped<Privileges>();
         builder.Services.AddSingleton<IEmailSender>(services =>

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 using Giia.Auth.Audit;
+using Giia.Auth.Outcomes;
 using Giia.Auth.Tokens;
 using Giia.ServiceDefaults;
 using Giia.ServiceDefaults.OpenApi;
@@ -83,7 +84,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<Created<RegisterResponse>, ValidationProblem>> RegisterAsync(
-        RegisterRequest request, AccountService accounts, PasswordPolicy policy, CancellationToken cancellationToken)
+        RegisterRequest request, Registration registration, PasswordPolicy policy, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors()
             .Email("email", request.Email)
@@ -95,13 +96,13 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        var user = (await accounts.RegisterAsync(request.Email!, request.Password!, request.Name!, request.OrganizationName!, cancellationToken)).Value!;
+        var user = await registration.RegisterAsync(request.Email!, request.Password!, request.Name!, request.OrganizationName!, cancellationToken);
         return TypedResults.Created($"/api/users/{user.Id}",
             new RegisterResponse(user.Id, user.OrganizationId, user.Email, user.Status.ToString().ToLowerInvariant()));
     }
 
     private static async Task<Results<Ok<RegisterResponse>, ValidationProblem, ProblemHttpResult>> VerifyEmailAsync(
-        TokenRequest request, AccountService accounts, CancellationToken cancellationToken)
+        TokenRequest request, Registration registration, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Text("token", request.Token, 200);
         if (errors.Any)
@@ -109,10 +110,10 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        var result = await accounts.VerifyEmailAsync(request.Token!, cancellationToken);
-        if (result.Outcome != Outcome.Ok)
+        var result = await registration.VerifyEmailAsync(request.Token!, cancellationToken);
+        if (result.Refusal is { } refusal)
         {
-            return TypedResults.Problem(Problem(StatusCodes.Status400BadRequest, "Invalid token", result.Message!));
+            return refusal.Problem();
         }
 
         var user = result.Value!;
@@ -120,7 +121,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<Accepted, ValidationProblem>> ResendVerificationAsync(
-        EmailRequest request, AccountService accounts, CancellationToken cancellationToken)
+        EmailRequest request, Registration registration, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Email("email", request.Email);
         if (errors.Any)
@@ -128,12 +129,12 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        await accounts.ResendVerificationAsync(request.Email!, cancellationToken);
+        await registration.ResendVerificationAsync(request.Email!, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, UnauthorizedHttpResult, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
+        LoginRequest request, SignIn signIn, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Email("email", request.Email).Text("password", request.Password, 1024);
         if (errors.Any)
@@ -141,12 +142,12 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        var result = await accounts.LoginAsync(request.Email!, request.Password!, RequestMetadata.From(http), cancellationToken);
+        var result = await signIn.LoginAsync(request.Email!, request.Password!, RequestMetadata.From(http), cancellationToken);
         return ToTokenResult(result, http);
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, UnauthorizedHttpResult, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
+        RefreshRequest request, SignIn signIn, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Text("refreshToken", request.RefreshToken, 200);
         if (errors.Any)
@@ -154,11 +155,11 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        return ToTokenResult(await accounts.RefreshAsync(request.RefreshToken!, RequestMetadata.From(http), cancellationToken), http);
+        return ToTokenResult(await signIn.RefreshAsync(request.RefreshToken!, RequestMetadata.From(http), cancellationToken), http);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> LogoutAsync(
-        RefreshRequest request, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
+        RefreshRequest request, SignIn signIn, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Text("refreshToken", request.RefreshToken, 200);
         if (errors.Any)
@@ -166,12 +167,12 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        await accounts.LogoutAsync(request.RefreshToken!, RequestMetadata.From(http), cancellationToken);
+        await signIn.LogoutAsync(request.RefreshToken!, RequestMetadata.From(http), cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Accepted, ValidationProblem>> ForgotPasswordAsync(
-        EmailRequest request, AccountService accounts, CancellationToken cancellationToken)
+        EmailRequest request, PasswordChanges passwords, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Email("email", request.Email);
         if (errors.Any)
@@ -179,12 +180,12 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        await accounts.ForgotPasswordAsync(request.Email!, cancellationToken);
+        await passwords.ForgotPasswordAsync(request.Email!, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
-        ResetPasswordRequest request, AccountService accounts, CancellationToken cancellationToken)
+        ResetPasswordRequest request, PasswordChanges passwords, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Text("token", request.Token, 200).Text("newPassword", request.NewPassword, 1024);
         if (errors.Any)
@@ -192,14 +193,13 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        var result = await accounts.ResetPasswordAsync(request.Token!, request.NewPassword!, cancellationToken);
-        return result.Outcome == Outcome.Ok
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(Problem(StatusCodes.Status400BadRequest, "Password not reset", result.Message!));
+        return await passwords.ResetPasswordAsync(request.Token!, request.NewPassword!, cancellationToken) is { } refusal
+            ? refusal.Problem()
+            : TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
-        ChangePasswordRequest request, AccountService accounts, ClaimsPrincipal principal, CancellationToken cancellationToken)
+        ChangePasswordRequest request, PasswordChanges passwords, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Text("currentPassword", request.CurrentPassword, 1024).Text("newPassword", request.NewPassword, 1024);
         if (errors.Any)
@@ -207,37 +207,32 @@ public static class AccountEndpoints
             return errors.Problem();
         }
 
-        var result = await accounts.ChangePasswordAsync(Claims.UserIdOf(principal)!.Value, Claims.SessionOf(principal),
-            request.CurrentPassword!, request.NewPassword!, cancellationToken);
-        return result.Outcome switch
+        return await passwords.ChangePasswordAsync(Claims.UserIdOf(principal)!.Value, Claims.SessionOf(principal),
+            request.CurrentPassword!, request.NewPassword!, cancellationToken) switch
         {
-            Outcome.Ok => TypedResults.NoContent(),
-            Outcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [result.Message!] }),
-            Outcome.Conflict => TypedResults.Problem(Problem(StatusCodes.Status409Conflict, "Changed at the same time", result.Message!)),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: result.Message),
+            null => TypedResults.NoContent(),
+            { Errors: not null } invalid => invalid.ValidationProblem(),
+            var refusal => refusal.Problem(),
         };
     }
 
     private static Results<Ok<TokenResponse>, ValidationProblem, UnauthorizedHttpResult, ProblemHttpResult> ToTokenResult(
-        AccountResult<TokenPair> result, HttpContext http)
+        OperationResult<TokenPair> result, HttpContext http)
     {
-        switch (result.Outcome)
+        if (result.Refusal is { } refusal)
         {
-            case Outcome.Ok:
-                var pair = result.Value!;
-                var now = DateTimeOffset.UtcNow;
-                http.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Ok(new TokenResponse(pair.AccessToken, "Bearer", (int)(pair.AccessTokenExpiresAt - now).TotalSeconds,
-                    pair.RefreshToken, (int)(pair.RefreshTokenExpiresAt - now).TotalSeconds));
-            case Outcome.Locked:
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins", detail: result.Message);
-            case Outcome.Forbidden:
-                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Sign-in not allowed", detail: result.Message);
-            default:
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: result.Message);
-        }
-    }
+            if (refusal.RetryAfter is { } retryAfter)
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
 
-    internal static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+            return refusal.Problem();
+        }
+
+        var pair = result.Value!;
+        var now = DateTimeOffset.UtcNow;
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new TokenResponse(pair.AccessToken, "Bearer", (int)(pair.AccessTokenExpiresAt - now).TotalSeconds,
+            pair.RefreshToken, (int)(pair.RefreshTokenExpiresAt - now).TotalSeconds));
+    }
 }

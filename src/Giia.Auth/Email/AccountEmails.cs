@@ -16,7 +16,7 @@ namespace Giia.Auth.Email;
 /// nothing. A send that fails undoes the intent and the token, and the event is retried; a send whose outcome is
 /// unknown (cancelled mid-way, the process gone) is not repeated: the user can ask for a new link.
 /// </summary>
-public sealed partial class AccountEmails(AuthDbContext db, AccountService accounts, IEmailSender sender, IOptions<EmailOptions> options,
+public sealed partial class AccountEmails(AuthDbContext db, OneTimeTokens tokens, IEmailSender sender, IOptions<EmailOptions> options,
     ILogger<AccountEmails> logger)
     : IHandleEvent<UserRegistered>, IHandleEvent<UserVerificationRequested>, IHandleEvent<UserPasswordResetRequested>,
         IHandleEvent<UserRegistrationAttempted>
@@ -68,7 +68,7 @@ public sealed partial class AccountEmails(AuthDbContext db, AccountService accou
             if (email is not null)
             {
                 // A mail without a link (purpose null) still goes through the intent, so it is sent at most once.
-                token = purpose is { } linked ? await accounts.IssueOneTimeTokenAsync(userId, linked, ct) : "";
+                token = purpose is { } linked ? await tokens.IssueAsync(userId, linked, ct) : "";
             }
         }, cancellationToken);
         if (intended && email is null)

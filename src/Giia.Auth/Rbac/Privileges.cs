@@ -1,7 +1,7 @@
 using Giia.Auth.Accounts;
 using Giia.Auth.Data;
+using Giia.Auth.Outcomes;
 
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Auth.Rbac;
@@ -42,7 +42,7 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     /// locks the organization's row until the transaction ends, then confirms, uncached, that the actor is still an
     /// active user holding <paramref name="permission"/> (a check passed at the door may predate a revocation).
     /// </summary>
-    public async Task<ProblemHttpResult?> BeginChangeAsync(Guid actorId, Guid organizationId, string permission, CancellationToken ct)
+    public async Task<Refusal?> BeginChangeAsync(Guid actorId, Guid organizationId, string permission, CancellationToken ct)
     {
         // A crowd of changes to one organization queues on its row: a waiter gives up after a short wait (a transient
         // error, so it ends as a 503 within the request budget) instead of holding a pooled connection for long.
@@ -59,7 +59,7 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
             .Select(ur => (int?)ur.Role!.Level).MinAsync(ct) ?? NoRoleLevel;
 
     /// <summary>May <paramref name="actorId"/> give (or invite with, or shape a role into) this level and these permissions?</summary>
-    public async Task<ProblemHttpResult?> MayGrantAsync(Guid actorId, Guid organizationId, string roleName, int level,
+    public async Task<Refusal?> MayGrantAsync(Guid actorId, Guid organizationId, string roleName, int level,
         IEnumerable<string> rolePermissions, CancellationToken ct)
     {
         var actorLevel = await LevelOfAsync(actorId, organizationId, ct);
@@ -77,18 +77,18 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     }
 
     /// <inheritdoc cref="MayGrantAsync(Guid, Guid, string, int, IEnumerable{string}, CancellationToken)"/>
-    public async Task<ProblemHttpResult?> MayGrantAsync(Guid actorId, Guid organizationId, Guid roleId, CancellationToken ct)
+    public async Task<Refusal?> MayGrantAsync(Guid actorId, Guid organizationId, Guid roleId, CancellationToken ct)
     {
         var role = await db.Roles.AsNoTracking().Where(r => r.Id == roleId && (r.OrganizationId == null || r.OrganizationId == organizationId))
             .Select(r => new { r.Name, r.Level, Permissions = r.Permissions.Select(p => p.Permission!.Name).ToList() })
             .SingleOrDefaultAsync(ct);
         return role is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Role not found", detail: $"No role {roleId} in your organization (deleted meanwhile?).")
+            ? Refusal.NotFound("Role not found", $"No role {roleId} in your organization (deleted meanwhile?).")
             : await MayGrantAsync(actorId, organizationId, role.Name, role.Level, role.Permissions, ct);
     }
 
     /// <summary>May <paramref name="actorId"/> act on <paramref name="targetId"/> (status, sessions, roles)? Not on a higher level.</summary>
-    public async Task<ProblemHttpResult?> MayActOnAsync(Guid actorId, Guid targetId, Guid organizationId, CancellationToken ct)
+    public async Task<Refusal?> MayActOnAsync(Guid actorId, Guid targetId, Guid organizationId, CancellationToken ct)
     {
         var actorLevel = await LevelOfAsync(actorId, organizationId, ct);
         var targetLevel = await LevelOfAsync(targetId, organizationId, ct);
@@ -101,7 +101,7 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     /// Reactivating a user gives back every right their roles hold: the actor must hold them all, as if granting
     /// those roles anew (a user with only <c>users:activate</c> cannot bring back a Manager's rights).
     /// </summary>
-    public async Task<ProblemHttpResult?> MayRestoreAsync(Guid actorId, Guid targetId, Guid organizationId, CancellationToken ct)
+    public async Task<Refusal?> MayRestoreAsync(Guid actorId, Guid targetId, Guid organizationId, CancellationToken ct)
     {
         var theirs = await db.UserRoles.Where(ur => ur.UserId == targetId && ur.OrganizationId == organizationId)
             .SelectMany(ur => ur.Role!.Permissions.Select(rp => rp.Permission!.Name)).Distinct().ToListAsync(ct);
@@ -113,7 +113,7 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     }
 
     /// <summary>Changing one's own roles is refused: a role is always given by someone else.</summary>
-    public static ProblemHttpResult? NotOwnRoles(Guid actorId, Guid targetId) => actorId == targetId
+    public static Refusal? NotOwnRoles(Guid actorId, Guid targetId) => actorId == targetId
         ? Forbidden("Cannot change your own roles", "Another administrator must change your roles.")
         : null;
 
@@ -122,7 +122,7 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
     /// active Admin must remain. Locks the organization's row until the caller's transaction ends, so two
     /// administrators removing each other at once cannot both succeed. Call inside a transaction.
     /// </summary>
-    public async Task<ProblemHttpResult?> KeepsAnActiveAdminAsync(Guid organizationId, Guid userId, CancellationToken ct)
+    public async Task<Refusal?> KeepsAnActiveAdminAsync(Guid organizationId, Guid userId, CancellationToken ct)
     {
         if (!await IsActiveAdminAsync(userId, organizationId, ct))
         {
@@ -134,15 +134,15 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
                 && ur.Role!.Name == RbacSeed.Admin && ur.Role.OrganizationId == null)
             .Join(db.Users.Where(u => u.Status == UserStatus.Active), ur => ur.UserId, u => u.Id, (ur, u) => u.Id)
             .AnyAsync(ct);
-        return others ? null : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Last active Admin",
-            detail: $"User {userId} is the organization's last active Admin; make another user Admin first.");
+        return others ? null : Refusal.Conflict("Last active Admin",
+            $"User {userId} is the organization's last active Admin; make another user Admin first.");
     }
 
     /// <summary>
     /// Editing or deleting a custom role changes the rights of everyone holding it: each holder must be within the
     /// actor's reach, and the actor must not hold it (nobody changes their own rights).
     /// </summary>
-    public async Task<ProblemHttpResult?> MayChangeHoldersOfAsync(Guid actorId, Guid organizationId, Guid roleId, CancellationToken ct)
+    public async Task<Refusal?> MayChangeHoldersOfAsync(Guid actorId, Guid organizationId, Guid roleId, CancellationToken ct)
     {
         var holders = await db.UserRoles.Where(ur => ur.RoleId == roleId && ur.OrganizationId == organizationId).Select(ur => ur.UserId).ToListAsync(ct);
         if (holders.Contains(actorId))
@@ -168,6 +168,5 @@ public sealed class Privileges(AuthDbContext db, PermissionService permissions)
 
     private static string Describe(int level) => level == NoRoleLevel ? "no role" : $"level {level}";
 
-    private static ProblemHttpResult Forbidden(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title, detail: detail);
+    private static Refusal Forbidden(string title, string detail) => Refusal.Forbidden(title, detail);
 }

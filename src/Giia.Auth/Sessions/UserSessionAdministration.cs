@@ -2,12 +2,11 @@ using System.Security.Claims;
 
 using Giia.Auth.Audit;
 using Giia.Auth.Data;
+using Giia.Auth.Outcomes;
 using Giia.Auth.Rbac;
 using Giia.Auth.Users;
 using Giia.ServiceDefaults;
 
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Giia.Auth.Sessions;
@@ -18,13 +17,12 @@ namespace Giia.Auth.Sessions;
 /// </summary>
 public sealed class UserSessionAdministration(AuthDbContext db, Privileges privileges, AuditTrail audit, TimeProvider time)
 {
-    public async Task<Results<Ok<List<SessionEndpoints.SessionView>>, ProblemHttpResult>> ListAsync(Guid userId, ClaimsPrincipal principal,
-        CancellationToken ct)
+    public async Task<OperationResult<List<SessionView>>> ListAsync(Guid userId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var organizationId = Claims.OrganizationOf(principal)!.Value;
         if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, ct))
         {
-            return TypedResults.Problem(UserEndpoints.NotFound(userId));
+            return UserAdministration.NotFound(userId);
         }
 
         if (await privileges.MayActOnAsync(Claims.UserIdOf(principal)!.Value, userId, organizationId, ct) is { } refused)
@@ -32,30 +30,29 @@ public sealed class UserSessionAdministration(AuthDbContext db, Privileges privi
             return refused;
         }
 
-        return TypedResults.Ok(await SessionEndpoints.LiveSessionsAsync(db, userId, Claims.SessionOf(principal), time.GetUtcNow(), ct));
+        return await LiveSessions.OfAsync(db, userId, Claims.SessionOf(principal), time.GetUtcNow(), ct);
     }
 
     /// <summary>Ends one session of the user (<paramref name="sessionId"/>) or all of them (null); the count ended.</summary>
-    public async Task<Results<Ok<SessionsEnded>, ProblemHttpResult>> EndAsync(Guid userId, Guid? sessionId, ClaimsPrincipal principal,
-        CancellationToken ct)
+    public async Task<OperationResult<SessionsEnded>> EndAsync(Guid userId, Guid? sessionId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var organizationId = Claims.OrganizationOf(principal)!.Value;
         var actor = Claims.UserIdOf(principal)!.Value;
-        var outcome = await db.InTransactionAsync<(ProblemHttpResult? Refusal, int Ended)>(async token =>
+        return await db.InTransactionAsync<OperationResult<SessionsEnded>>(async token =>
         {
             if (await privileges.BeginChangeAsync(actor, organizationId, Permissions.UsersActivate, token) is { } gone)
             {
-                return (gone, 0);
+                return gone;
             }
 
             if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, token))
             {
-                return (TypedResults.Problem(UserEndpoints.NotFound(userId)), 0);
+                return UserAdministration.NotFound(userId);
             }
 
             if (await privileges.MayActOnAsync(actor, userId, organizationId, token) is { } refused)
             {
-                return (refused, 0);
+                return refused;
             }
 
             var now = time.GetUtcNow();
@@ -64,21 +61,12 @@ public sealed class UserSessionAdministration(AuthDbContext db, Privileges privi
                 : await db.EndAllSessionsAsync(userId, "ended_by_admin", now, token);
             if (sessionId is not null && ended == 0)
             {
-                return (TypedResults.Problem(new ProblemDetails
-                {
-                    Status = StatusCodes.Status404NotFound,
-                    Title = "Session not found",
-                    Detail = $"User {userId} has no live session {sessionId}.",
-                }), 0);
+                return Refusal.NotFound("Session not found", $"User {userId} has no live session {sessionId}.");
             }
 
             audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, organizationId, actor, sessionId is null ? "user" : "session",
                 sessionId ?? userId, new { user = userId, all = sessionId is null, by = "admin" });
-            return (null, ended);
+            return new SessionsEnded(ended);
         }, ct);
-        return outcome.Refusal is { } refusal ? refusal : TypedResults.Ok(new SessionsEnded(outcome.Ended));
     }
-
-    /// <summary>How many refresh tokens stopped working (0 when the user had no live session).</summary>
-    public sealed record SessionsEnded(int RefreshTokensRevoked);
 }

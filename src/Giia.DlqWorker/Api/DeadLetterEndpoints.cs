@@ -30,17 +30,17 @@ public static class DeadLetterEndpoints
         api.MapGet("/", ListAsync).WithName("ListDeadLetters").RequirePermission(Permissions.DlqRead)
             .WithSummary("List dead letters")
             .WithDescription("One page of the organization's dead letters, newest first, filtered by status, event type, subject, consumer and time range. Needs `dlq:read`.");
-        api.MapGet("/{id:guid}", GetAsync).WithName("GetDeadLetter").RequirePermission(Permissions.DlqRead)
+        api.MapGet("/{id}", GetAsync).WithName("GetDeadLetter").RequirePermission(Permissions.DlqRead).ProducesValidationProblem()
             .WithSummary("Get a dead letter")
             .WithDescription("One dead letter with its payload, headers, attempts and operator actions. Needs `dlq:read`.");
-        api.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayDeadLetter").RequirePermission(Permissions.DlqReplay)
+        api.MapPost("/{id}/replay", ReplayAsync).WithName("ReplayDeadLetter").RequirePermission(Permissions.DlqReplay).ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status409Conflict)
             .WithSummary("Replay a parked dead letter")
             .WithDescription("Publishes the parked event again to its consumer (202); 409 when it is not parked, 503 when NATS does not answer. Needs `dlq:replay`.");
         api.MapPost("/replay", ReplayManyAsync).WithName("ReplayDeadLetters").RequirePermission(Permissions.DlqReplay)
             .WithSummary("Replay several dead letters")
             .WithDescription("Replays up to 100 parked dead letters and answers each one's outcome. Needs `dlq:replay`.");
-        api.MapPost("/{id:guid}/discard", DiscardAsync).WithName("DiscardDeadLetter").RequirePermission(Permissions.DlqDiscard)
+        api.MapPost("/{id}/discard", DiscardAsync).WithName("DiscardDeadLetter").RequirePermission(Permissions.DlqDiscard).ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status409Conflict)
             .WithSummary("Discard a parked dead letter")
             .WithDescription("Marks a parked dead letter discarded (kept for audit, never replayed); 409 when it is not parked. Needs `dlq:discard`.");
@@ -137,26 +137,38 @@ public static class DeadLetterEndpoints
         return TypedResults.Ok(new Page<DeadLetterSummary>(items, paging.Number, paging.Size, total));
     }
 
-    private static async Task<Results<Ok<DeadLetterDetail>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, DlqDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DeadLetterDetail>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string id, ClaimsPrincipal user, DlqDbContext db, CancellationToken cancellationToken)
     {
-        var d = await DeadLetterReplay.Of(db, OperatorOf(user).OrganizationId).AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (!RouteIds.TryParse(id, "id", out var deadLetterId, out var malformed))
+        {
+            return malformed;
+        }
+
+        var d = await DeadLetterReplay.Of(db, OperatorOf(user).OrganizationId).AsNoTracking().SingleOrDefaultAsync(x => x.Id == deadLetterId, cancellationToken);
         return d is null
-            ? TypedResults.Problem(NotFoundProblem(id))
+            ? TypedResults.Problem(NotFoundProblem(deadLetterId))
             : TypedResults.Ok(new DeadLetterDetail(d.Id, d.EventId, d.EventType, d.OriginalSubject, d.OriginalStream, d.StreamSequence,
                 d.Consumer, d.OrganizationId, d.Reason, d.Status.ToString().ToLowerInvariant(), d.RetriesSent, d.Attempts, d.Payload,
                 d.Headers, d.FirstFailedAt, d.ParkedAt, d.ResolvedAt, d.ResolvedBy, d.OperatorActions));
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(
-        Guid id, ClaimsPrincipal user, DeadLetterReplay replay, CancellationToken cancellationToken) =>
-        await replay.ReplayAsync(id, OperatorOf(user), cancellationToken) switch
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        string id, ClaimsPrincipal user, DeadLetterReplay replay, CancellationToken cancellationToken)
+    {
+        if (!RouteIds.TryParse(id, "id", out var deadLetterId, out var malformed))
+        {
+            return malformed;
+        }
+
+        return await replay.ReplayAsync(deadLetterId, OperatorOf(user), cancellationToken) switch
         {
             OperatorActionResult.Done => TypedResults.Accepted((string?)null),
-            OperatorActionResult.NotFound => TypedResults.Problem(NotFoundProblem(id)),
-            OperatorActionResult.NotParked => TypedResults.Problem(NotParkedProblem(id)),
+            OperatorActionResult.NotFound => TypedResults.Problem(NotFoundProblem(deadLetterId)),
+            OperatorActionResult.NotParked => TypedResults.Problem(NotParkedProblem(deadLetterId)),
             _ => NatsUnavailableProblem(),
         };
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<ReplayOutcome>>, ValidationProblem>> ReplayManyAsync(
         ReplayManyRequest request, ClaimsPrincipal user, DeadLetterReplay replay, CancellationToken cancellationToken)
@@ -185,14 +197,21 @@ public static class DeadLetterEndpoints
         return TypedResults.Ok<IReadOnlyList<ReplayOutcome>>(outcomes);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(
-        Guid id, ClaimsPrincipal user, DeadLetterReplay replay, CancellationToken cancellationToken) =>
-        await replay.DiscardAsync(id, OperatorOf(user), cancellationToken) switch
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DiscardAsync(
+        string id, ClaimsPrincipal user, DeadLetterReplay replay, CancellationToken cancellationToken)
+    {
+        if (!RouteIds.TryParse(id, "id", out var deadLetterId, out var malformed))
+        {
+            return malformed;
+        }
+
+        return await replay.DiscardAsync(deadLetterId, OperatorOf(user), cancellationToken) switch
         {
             OperatorActionResult.Done => TypedResults.NoContent(),
-            OperatorActionResult.NotFound => TypedResults.Problem(NotFoundProblem(id)),
-            _ => TypedResults.Problem(NotParkedProblem(id)),
+            OperatorActionResult.NotFound => TypedResults.Problem(NotFoundProblem(deadLetterId)),
+            _ => TypedResults.Problem(NotParkedProblem(deadLetterId)),
         };
+    }
 
     /// <summary>The authenticated caller (the endpoints' permission requirement admitted only such callers).</summary>
     private static DeadLetterOperator OperatorOf(ClaimsPrincipal user) =>

@@ -21,7 +21,7 @@ namespace Giia.ApiClients.Auth.Api.Roles
         /// <summary>Gets an item from the Giia.ApiClients.Auth.api.roles.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::Giia.ApiClients.Auth.Api.Roles.Item.RolesItemRequestBuilder"/></returns>
-        public global::Giia.ApiClients.Auth.Api.Roles.Item.RolesItemRequestBuilder this[Guid position]
+        public global::Giia.ApiClients.Auth.Api.Roles.Item.RolesItemRequestBuilder this[string position]
         {
             get
             {

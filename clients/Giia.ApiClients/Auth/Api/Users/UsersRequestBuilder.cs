@@ -27,7 +27,7 @@ namespace Giia.ApiClients.Auth.Api.Users
         /// <summary>Gets an item from the Giia.ApiClients.Auth.api.users.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::Giia.ApiClients.Auth.Api.Users.Item.ItemRequestBuilder"/></returns>
-        public global::Giia.ApiClients.Auth.Api.Users.Item.ItemRequestBuilder this[Guid position]
+        public global::Giia.ApiClients.Auth.Api.Users.Item.ItemRequestBuilder this[string position]
         {
             get
             {

@@ -21,7 +21,7 @@ namespace Giia.ApiClients.Auth.Api.Auth.Sessions
         /// <summary>Gets an item from the Giia.ApiClients.Auth.api.auth.sessions.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::Giia.ApiClients.Auth.Api.Auth.Sessions.Item.SessionsItemRequestBuilder"/></returns>
-        public global::Giia.ApiClients.Auth.Api.Auth.Sessions.Item.SessionsItemRequestBuilder this[Guid position]
+        public global::Giia.ApiClients.Auth.Api.Auth.Sessions.Item.SessionsItemRequestBuilder this[string position]
         {
             get
             {

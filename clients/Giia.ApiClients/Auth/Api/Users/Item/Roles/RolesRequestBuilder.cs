@@ -21,7 +21,7 @@ namespace Giia.ApiClients.Auth.Api.Users.Item.Roles
         /// <summary>Gets an item from the Giia.ApiClients.Auth.api.users.item.roles.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::Giia.ApiClients.Auth.Api.Users.Item.Roles.Item.WithRoleItemRequestBuilder"/></returns>
-        public global::Giia.ApiClients.Auth.Api.Users.Item.Roles.Item.WithRoleItemRequestBuilder this[Guid position]
+        public global::Giia.ApiClients.Auth.Api.Users.Item.Roles.Item.WithRoleItemRequestBuilder this[string position]
         {
             get
             {

@@ -21,7 +21,7 @@ namespace Giia.ApiClients.Auth.Api.Users.Item.Sessions
         /// <summary>Gets an item from the Giia.ApiClients.Auth.api.users.item.sessions.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::Giia.ApiClients.Auth.Api.Users.Item.Sessions.Item.WithSessionItemRequestBuilder"/></returns>
-        public global::Giia.ApiClients.Auth.Api.Users.Item.Sessions.Item.WithSessionItemRequestBuilder this[Guid position]
+        public global::Giia.ApiClients.Auth.Api.Users.Item.Sessions.Item.WithSessionItemRequestBuilder this[string position]
         {
             get
             {

@@ -1,0 +1,7 @@
+namespace Giia.Auth.Accounts;
+
+public enum OneTimeTokenPurpose
+{
+    VerifyEmail,
+    ResetPassword,
+}
