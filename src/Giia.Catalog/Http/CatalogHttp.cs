@@ -18,19 +18,6 @@ public static class CatalogHttp
     public static Guid OrganizationOf(ClaimsPrincipal user) =>
         Claims.OrganizationOf(user) ?? throw new InvalidOperationException("an authenticated caller without an organization");
 
-    /// <summary>Parses a route id; a malformed one is a 400 naming the parameter, not a 404.</summary>
-    public static bool TryParseId(string? value, string field, out Guid id, out ValidationProblem? problem)
-    {
-        if (Guid.TryParse(value, out id))
-        {
-            problem = null;
-            return true;
-        }
-
-        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"{field} must be a UUID."] });
-        return false;
-    }
-
     /// <summary>The request's If-Match header as sent (empty when absent): the precondition a change is based on.</summary>
     public static string IfMatchOf(HttpContext http)
     {
@@ -53,12 +40,12 @@ public static class CatalogHttp
         return TypedResults.Problem(statusCode: status, title: refusal.Title, detail: refusal.Detail);
     }
 
-    /// <summary>A route id parsed, then the operation on it; a malformed id is the 400 of <see cref="TryParseId"/>.</summary>
+    /// <summary>A route id parsed, then the operation on it; a malformed id is the 400 of <see cref="RouteIds.TryParse(string?, string, out Guid, out ValidationProblem?)"/>.</summary>
     public static async Task<Results<Ok<TView>, ValidationProblem, ProblemHttpResult>> OkAsync<T, TView>(string id,
         Func<Guid, Task<CatalogOutcome<T>>> operation, Func<T, TView> view, HttpContext? etag = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return TryParseId(id, "id", out var rowId, out var invalid) ? Ok(await operation(rowId), view, etag) : invalid!;
+        return RouteIds.TryParse(id, "id", out var rowId, out var invalid) ? Ok(await operation(rowId), view, etag) : invalid!;
     }
 
     /// <summary>200 with the view (and, given <paramref name="etag"/>, the ETag of its version), else the refusal.</summary>
@@ -97,7 +84,7 @@ public static class CatalogHttp
         Func<Guid, Task<CatalogOutcome<T>>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return TryParseId(id, "id", out var rowId, out var invalid) ? NoContent(await operation(rowId)) : invalid!;
+        return RouteIds.TryParse(id, "id", out var rowId, out var invalid) ? NoContent(await operation(rowId)) : invalid!;
     }
 
     /// <summary>204 when done, else the refusal.</summary>

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Giia.Auth.Client;
 using Giia.Catalog.Common;
 using Giia.Catalog.Http;
+using Giia.ServiceDefaults;
 using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,8 +39,8 @@ public static class ProductSupplierEndpoints
     private static async Task<Results<Ok<ProductSupplierView>, ValidationProblem, ProblemHttpResult>> PutAsync(string id, string supplierId,
         ProductSupplierRequest request, ClaimsPrincipal user, ProductSupplierCommands links, CancellationToken ct)
     {
-        if (!CatalogHttp.TryParseId(id, "id", out var productId, out var invalid)
-            || !CatalogHttp.TryParseId(supplierId, "supplierId", out var supplier, out invalid))
+        if (!RouteIds.TryParse(id, "id", out var productId, out var invalid)
+            || !RouteIds.TryParse(supplierId, "supplierId", out var supplier, out invalid))
         {
             return invalid!;
         }
@@ -50,8 +51,8 @@ public static class ProductSupplierEndpoints
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, string supplierId,
         ClaimsPrincipal user, ProductSupplierCommands links, CancellationToken ct)
     {
-        if (!CatalogHttp.TryParseId(id, "id", out var productId, out var invalid)
-            || !CatalogHttp.TryParseId(supplierId, "supplierId", out var supplier, out invalid))
+        if (!RouteIds.TryParse(id, "id", out var productId, out var invalid)
+            || !RouteIds.TryParse(supplierId, "supplierId", out var supplier, out invalid))
         {
             return invalid!;
         }
