@@ -109,8 +109,22 @@ public sealed class ProductPageReaderTests(GiiaAppFixture fixture)
 
     private static string Snapshot(Product p) => JsonSerializer.Serialize(new
     {
-        p.Id, p.OrganizationId, p.Sku, p.Name, p.Description, p.Category, p.UnitOfMeasure, p.StandardCost, p.Status, p.BufferProfileId,
-        p.LeadTimeOverrideDays, p.OrderCycleDays, p.UnitPrecision, p.DemandAdjustments, Created = p.CreatedAt.UtcTicks, Updated = p.UpdatedAt.UtcTicks,
+        p.Id,
+        p.OrganizationId,
+        p.Sku,
+        p.Name,
+        p.Description,
+        p.Category,
+        p.UnitOfMeasure,
+        p.StandardCost,
+        p.Status,
+        p.BufferProfileId,
+        p.LeadTimeOverrideDays,
+        p.OrderCycleDays,
+        p.UnitPrecision,
+        p.DemandAdjustments,
+        Created = p.CreatedAt.UtcTicks,
+        Updated = p.UpdatedAt.UtcTicks,
         p.Version,
     });
 }
