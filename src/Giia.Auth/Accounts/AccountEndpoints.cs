@@ -230,7 +230,7 @@ public static class AccountEndpoints
         }
 
         var pair = result.Value!;
-        var now = DateTimeOffset.UtcNow;
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new TokenResponse(pair.AccessToken, "Bearer", (int)(pair.AccessTokenExpiresAt - now).TotalSeconds,
             pair.RefreshToken, (int)(pair.RefreshTokenExpiresAt - now).TotalSeconds));

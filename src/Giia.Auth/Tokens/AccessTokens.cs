@@ -2,6 +2,7 @@ using System.Security.Claims;
 
 using Giia.Auth.Accounts;
 
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -9,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Giia.Auth.Tokens;
 
 /// <summary>Issues and validates ES256 access tokens.</summary>
-public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options, TimeProvider time)
+public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options, TimeProvider time) : IDisposable
 {
     private readonly JwtOptions settings = options.Value;
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -58,22 +59,18 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
             return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenMalformedException("token is empty or too long") };
         }
 
-        var now = DateTime.UtcNow;
-        if (validated.TryGetValue(token, out var remembered) && now < remembered.Until)
+        var now = time.GetUtcNow().UtcDateTime;
+        if (validated.TryGetValue(token, out Remembered? remembered) && remembered is not null && now < remembered.Until)
         {
             return remembered.Result;
         }
 
         var result = await handler.ValidateTokenAsync(token, Parameters(settings.Issuer, settings.Audience, keys.All));
-        if (result.IsValid)
+        var until = result.IsValid && result.SecurityToken.ValidTo < now.AddMinutes(1) ? result.SecurityToken.ValidTo : now.AddMinutes(1);
+        if (result.IsValid && until > now)
         {
-            if (validated.Count >= MaxRememberedTokens)
-            {
-                validated.Clear();
-            }
-
-            var until = now.AddMinutes(1);
-            validated[token] = (result, result.SecurityToken.ValidTo < until ? result.SecurityToken.ValidTo : until);
+            // Bounded: past MaxRememberedTokens the cache evicts rather than grows; each entry ends at its own time.
+            validated.Set(token, new Remembered(result, until), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = until - now });
         }
 
         return result;
@@ -81,7 +78,11 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> options,
 
     private const int MaxRememberedTokens = 50_000;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TokenValidationResult Result, DateTime Until)> validated = new(StringComparer.Ordinal);
+    private sealed record Remembered(TokenValidationResult Result, DateTime Until);
+
+    private readonly MemoryCache validated = new(new MemoryCacheOptions { SizeLimit = MaxRememberedTokens });
+
+    public void Dispose() => validated.Dispose();
 
     /// <summary>
     /// Signature by a known key, ES256 only (no <c>none</c>, no HMAC made with a public key), <c>exp</c> and <c>nbf</c>

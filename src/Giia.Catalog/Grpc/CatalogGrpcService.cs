@@ -15,7 +15,8 @@ namespace Giia.Catalog.Grpc;
 /// caller's bearer token (validated against Auth's keys) and the permission declared on the method (asked of Auth
 /// before the request is read); the organization is the token's, and another organization's ids answer NotFound.
 /// </summary>
-public sealed class CatalogGrpcService(ProductQueries products, SupplierQueries suppliers, BufferProfileQueries profiles)
+public sealed partial class CatalogGrpcService(ProductQueries products, SupplierQueries suppliers, BufferProfileQueries profiles,
+    ILogger<CatalogGrpcService> logger)
     : CatalogService.CatalogServiceBase
 {
     [RequirePermission(Permissions.CatalogRead)]
@@ -107,7 +108,7 @@ public sealed class CatalogGrpcService(ProductQueries products, SupplierQueries 
     /// The caller's organization (the method's permission was checked before the call reached it). A request naming
     /// another organization is refused; a malformed id is InvalidArgument.
     /// </summary>
-    private static Guid OrganizationOf(ServerCallContext context, string requestedOrganization)
+    private Guid OrganizationOf(ServerCallContext context, string requestedOrganization)
     {
         if (requestedOrganization.Length > 0 && !Guid.TryParse(requestedOrganization, out _))
         {
@@ -117,11 +118,16 @@ public sealed class CatalogGrpcService(ProductQueries products, SupplierQueries 
         var organizationId = Claims.OrganizationOf(context.GetHttpContext().User)!.Value;
         if (requestedOrganization.Length > 0 && Guid.Parse(requestedOrganization) != organizationId)
         {
+            // Said here, not left to gRPC's per-call error log (off in production): asking for another tenant is a probe.
+            LogOtherOrganization(logger, context.Method, Claims.UserIdOf(context.GetHttpContext().User), organizationId, requestedOrganization);
             throw new RpcException(new Status(StatusCode.PermissionDenied, "organization_id is not the caller's organization"));
         }
 
         return organizationId;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} refused: user {UserId} of organization {OrganizationId} asked for organization {Requested}")]
+    private static partial void LogOtherOrganization(ILogger logger, string method, Guid? userId, Guid organizationId, string requested);
 
     private static Guid ParseId(string value, string field) =>
         Guid.TryParse(value, out var id) ? id : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be a UUID"));

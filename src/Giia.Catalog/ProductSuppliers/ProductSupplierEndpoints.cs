@@ -39,10 +39,9 @@ public static class ProductSupplierEndpoints
     private static async Task<Results<Ok<ProductSupplierView>, ValidationProblem, ProblemHttpResult>> PutAsync(string id, string supplierId,
         ProductSupplierRequest request, ClaimsPrincipal user, ProductSupplierCommands links, CancellationToken ct)
     {
-        if (!RouteIds.TryParse(id, "id", out var productId, out var invalid)
-            || !RouteIds.TryParse(supplierId, "supplierId", out var supplier, out invalid))
+        if (!RouteIds.TryParse(id, "id", supplierId, "supplierId", out var productId, out var supplier, out var invalid))
         {
-            return invalid!;
+            return invalid;
         }
 
         return CatalogHttp.Ok(await links.SetAsync(CatalogHttp.OrganizationOf(user), productId, supplier, request, ct), saved => saved);
@@ -51,10 +50,9 @@ public static class ProductSupplierEndpoints
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(string id, string supplierId,
         ClaimsPrincipal user, ProductSupplierCommands links, CancellationToken ct)
     {
-        if (!RouteIds.TryParse(id, "id", out var productId, out var invalid)
-            || !RouteIds.TryParse(supplierId, "supplierId", out var supplier, out invalid))
+        if (!RouteIds.TryParse(id, "id", supplierId, "supplierId", out var productId, out var supplier, out var invalid))
         {
-            return invalid!;
+            return invalid;
         }
 
         return CatalogHttp.NoContent(await links.RemoveAsync(CatalogHttp.OrganizationOf(user), productId, supplier, ct));

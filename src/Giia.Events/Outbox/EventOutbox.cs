@@ -5,6 +5,8 @@ using Giia.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
+using OpenTelemetry.Context.Propagation;
+
 namespace Giia.Events.Outbox;
 
 /// <summary>
@@ -13,6 +15,8 @@ namespace Giia.Events.Outbox;
 /// </summary>
 public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOptions> options, TimeProvider time, EventsMetrics metrics)
 {
+    private static readonly TraceContextPropagator TraceContext = new();
+
     private readonly string source = options.Value.Source!;
 
     /// <summary>
@@ -47,6 +51,12 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
         activity?.SetTag("messaging.destination.name", info.NatsSubject);
         activity?.SetTag("messaging.message.id", envelope.Id);
         var context = activity?.Context ?? Activity.Current?.Context;
+        // W3C trace context as OpenTelemetry's propagator writes it (the relay and consumers read it back with the same format).
+        var carrier = new Dictionary<string, string>(2, StringComparer.Ordinal);
+        if (context is { } current)
+        {
+            TraceContext.Inject(new PropagationContext(current, default), carrier, static (headers, key, value) => headers[key] = value);
+        }
 
         var now = time.GetUtcNow();
         var message = new OutboxMessage
@@ -55,8 +65,8 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
             NatsSubject = info.NatsSubject,
             EventType = envelope.Type,
             Payload = System.Text.Encoding.UTF8.GetString(envelope.ToUtf8Json()),
-            TraceParent = context is { } c && c.TraceId != default ? $"00-{c.TraceId}-{c.SpanId}-{(c.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}" : null,
-            TraceState = context?.TraceState,
+            TraceParent = carrier.GetValueOrDefault(EventHeaders.TraceParent),
+            TraceState = carrier.GetValueOrDefault(EventHeaders.TraceState),
             Aggregate = ordered ? subject : null,
             CreatedAt = now,
             NextAttemptAt = now,

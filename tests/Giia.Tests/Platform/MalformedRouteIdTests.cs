@@ -39,6 +39,9 @@ public sealed class MalformedRouteIdTests(GiiaAppFixture fixture)
         { "dlq-worker", "GET", "/api/dead-letters/not-a-uuid", "id" },
         { "dlq-worker", "POST", "/api/dead-letters/not-a-uuid/replay", "id" },
         { "dlq-worker", "POST", "/api/dead-letters/12345/discard", "id" },
+        { "catalog", "GET", "/api/products/not-a-uuid", "id" },
+        { "catalog", "DELETE", $"/api/products/{SomeId}/suppliers/not-a-uuid", "supplierId" },
+        { "catalog", "DELETE", "/api/products/x/suppliers/y", "id,supplierId" },
     };
 
     [Theory]
