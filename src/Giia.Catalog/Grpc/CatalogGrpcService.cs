@@ -110,16 +110,18 @@ public sealed partial class CatalogGrpcService(ProductQueries products, Supplier
     /// </summary>
     private Guid OrganizationOf(ServerCallContext context, string requestedOrganization)
     {
-        if (requestedOrganization.Length > 0 && !Guid.TryParse(requestedOrganization, out _))
+        var requested = Guid.Empty;
+        if (requestedOrganization.Length > 0 && !Guid.TryParse(requestedOrganization, out requested))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "organization_id must be a UUID (or empty for the caller's own)"));
         }
 
         var organizationId = Claims.OrganizationOf(context.GetHttpContext().User)!.Value;
-        if (requestedOrganization.Length > 0 && Guid.Parse(requestedOrganization) != organizationId)
+        if (requestedOrganization.Length > 0 && requested != organizationId)
         {
             // Said here, not left to gRPC's per-call error log (off in production): asking for another tenant is a probe.
-            LogOtherOrganization(logger, context.Method, Claims.UserIdOf(context.GetHttpContext().User), organizationId, requestedOrganization);
+            // The parsed id is logged, never the caller's text.
+            LogOtherOrganization(logger, context.Method, Claims.UserIdOf(context.GetHttpContext().User), organizationId, requested);
             throw new RpcException(new Status(StatusCode.PermissionDenied, "organization_id is not the caller's organization"));
         }
 
@@ -127,7 +129,7 @@ public sealed partial class CatalogGrpcService(ProductQueries products, Supplier
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} refused: user {UserId} of organization {OrganizationId} asked for organization {Requested}")]
-    private static partial void LogOtherOrganization(ILogger logger, string method, Guid? userId, Guid organizationId, string requested);
+    private static partial void LogOtherOrganization(ILogger logger, string method, Guid? userId, Guid organizationId, Guid requested);
 
     private static Guid ParseId(string value, string field) =>
         Guid.TryParse(value, out var id) ? id : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be a UUID"));

@@ -51,7 +51,7 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
         activity?.SetTag("messaging.destination.name", info.NatsSubject);
         activity?.SetTag("messaging.message.id", envelope.Id);
         var context = activity?.Context ?? Activity.Current?.Context;
-        // W3C trace context as OpenTelemetry's propagator writes it (the relay and consumers read it back with the same format).
+        // W3C trace context as OpenTelemetry's propagator writes it (the relay and consumers parse it with ActivityContext).
         var carrier = new Dictionary<string, string>(2, StringComparer.Ordinal);
         if (context is { } current)
         {
@@ -66,7 +66,8 @@ public sealed class EventOutbox(EventSchemaRegistry schemas, IOptions<EventsOpti
             EventType = envelope.Type,
             Payload = System.Text.Encoding.UTF8.GetString(envelope.ToUtf8Json()),
             TraceParent = carrier.GetValueOrDefault(EventHeaders.TraceParent),
-            TraceState = carrier.GetValueOrDefault(EventHeaders.TraceState),
+            // A caller's tracestate may be longer than the column; the trace continues without it rather than failing the change.
+            TraceState = carrier.GetValueOrDefault(EventHeaders.TraceState) is { Length: <= OutboxMessage.MaxTraceStateLength } state ? state : null,
             Aggregate = ordered ? subject : null,
             CreatedAt = now,
             NextAttemptAt = now,

@@ -22,6 +22,9 @@ public sealed class OutboxMessage
 
     public string? TraceState { get; set; }
 
+    /// <summary>The longest tracestate the outbox keeps (its column's length).</summary>
+    public const int MaxTraceStateLength = 500;
+
     /// <summary>The aggregate the event is about (the envelope's <c>subject</c>), for events published in order; else null.</summary>
     public string? Aggregate { get; set; }
 
@@ -69,7 +72,7 @@ public static class EventTablesModelBuilderExtensions
         builder.Property(m => m.EventType).HasColumnName("event_type").HasMaxLength(100);
         builder.Property(m => m.Payload).HasColumnName("payload");
         builder.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(100);
-        builder.Property(m => m.TraceState).HasColumnName("trace_state").HasMaxLength(500);
+        builder.Property(m => m.TraceState).HasColumnName("trace_state").HasMaxLength(OutboxMessage.MaxTraceStateLength);
         builder.Property(m => m.Aggregate).HasColumnName("aggregate").HasMaxLength(EventEnvelope.MaxNameLength);
         builder.Property(m => m.AggregateVersion).HasColumnName("aggregate_version");
         builder.Property(m => m.CreatedAt).HasColumnName("created_at");
