@@ -4,10 +4,10 @@ using System.Diagnostics;
 
 using catalogservice::Giia.Catalog.Data;
 
+using Giia.Data;
 using Giia.Events;
 using Giia.Events.Contracts;
 using Giia.Events.Subscriptions;
-using Giia.ServiceDefaults;
 using Giia.Tests.Events;
 using Giia.Tests.Infrastructure;
 

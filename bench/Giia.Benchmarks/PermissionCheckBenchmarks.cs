@@ -6,7 +6,9 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+using Giia.Data;
 using Giia.Events;
+using Giia.Redis;
 using Giia.ServiceDefaults;
 using Giia.Tests.Auth;
 using Giia.Tests.Infrastructure;

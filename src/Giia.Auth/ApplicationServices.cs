@@ -8,10 +8,14 @@ using Giia.Auth.Rbac;
 using Giia.Auth.Sessions;
 using Giia.Auth.Tokens;
 using Giia.Auth.Users;
+using Giia.Data;
 using Giia.Events;
 using Giia.Events.Contracts;
+using Giia.GrpcApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
+using Giia.Redis;
 using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.Extensions.Options;
 
@@ -36,7 +40,7 @@ internal static class ApplicationServices
             .AddSubscription<UserPasswordResetRequested, AccountEmails>("password-email", MailFlow)
             .AddSubscription<UserRegistrationAttempted, AccountEmails>("registration-attempt-email", MailFlow);
         builder.AddGrpcDefaults();
-        builder.AddOpenApiContract(new ApiContract("GIIA Auth API",
+        builder.AddHttpApi(new ApiContract("GIIA Auth API",
             "Organizations, users, sign-in and tokens, sessions, roles and permissions, and the audit trail. Access tokens are "
             + "ES256 JWTs verified against `/.well-known/jwks.json`; every answer that is not a success is RFC 9457 problem+json.",
             new Uri("http://localhost:8083"), "auth", new Dictionary<string, string>
@@ -104,8 +108,7 @@ internal static class ApplicationServices
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseHttpApi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -185,7 +185,7 @@ public sealed class AuthGrpcService(AccessTokens tokens, AuthDbContext db, Permi
     private static void RequirePermissionName(string permission, string field)
     {
         if (string.IsNullOrEmpty(permission) || permission.Length > 100 || permission.Count(c => c == ':') != 1
-            || Giia.ServiceDefaults.TextRules.HasForbiddenCharacters(permission))
+            || Giia.HttpApi.TextRules.HasForbiddenCharacters(permission))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be 'resource:action' names"));
         }

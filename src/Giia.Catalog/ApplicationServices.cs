@@ -6,9 +6,12 @@ using Giia.Catalog.Grpc;
 using Giia.Catalog.Products;
 using Giia.Catalog.ProductSuppliers;
 using Giia.Catalog.Suppliers;
+using Giia.Data;
 using Giia.Events;
+using Giia.GrpcApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
 
 namespace Giia.Catalog;
 
@@ -27,7 +30,7 @@ internal static class ApplicationServices
             .AddScoped<ProductSupplierQueries>().AddScoped<ProductSupplierCommands>();
         builder.AddGrpcDefaults();
         builder.AddGiiaAuthClient();
-        builder.AddOpenApiContract(new ApiContract("GIIA Catalog API",
+        builder.AddHttpApi(new ApiContract("GIIA Catalog API",
             "Products, suppliers and buffer profiles of one organization, and the supplier terms of each product. Every change "
             + "is published as an event in its transaction; every answer that is not a success is RFC 9457 problem+json.",
             new Uri("http://localhost:8082"), "catalog", new Dictionary<string, string>
@@ -41,8 +44,7 @@ internal static class ApplicationServices
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseHttpApi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcDefaults();

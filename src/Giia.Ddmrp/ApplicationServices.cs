@@ -1,5 +1,6 @@
 using Giia.Auth.Client;
 using Giia.Catalog.Grpc.V1;
+using Giia.Data;
 using Giia.Ddmrp.Buffers;
 using Giia.Ddmrp.CatalogClient;
 using Giia.Ddmrp.CatalogCopy;
@@ -9,8 +10,9 @@ using Giia.Ddmrp.Inputs;
 using Giia.Ddmrp.Recalculations;
 using Giia.Events;
 using Giia.Events.Contracts;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
 
 using Microsoft.Extensions.Options;
 
@@ -34,7 +36,7 @@ internal static class ApplicationServices
             })
             .AddCatalogCopy();
         builder.AddGiiaAuthClient();
-        builder.AddOpenApiContract(new ApiContract("GIIA Buffer engine API",
+        builder.AddHttpApi(new ApiContract("GIIA Buffer engine API",
             "DDMRP buffers: the positions they are calculated from, flow 4's calculation through Catalog, their history, the "
             + "planning screen and pictures. Every answer that is not a success is RFC 9457 problem+json.",
             new Uri("http://localhost:8085"), "ddmrp", new Dictionary<string, string>
@@ -84,8 +86,7 @@ internal static class ApplicationServices
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseHttpApi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapBufferEndpoints();

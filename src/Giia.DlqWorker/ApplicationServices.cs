@@ -1,12 +1,14 @@
 using Giia.Auth.Client;
+using Giia.Data;
 using Giia.DlqWorker.Alerts;
 using Giia.DlqWorker.Api;
 using Giia.DlqWorker.Data;
 using Giia.DlqWorker.Parking;
 using Giia.DlqWorker.Retry;
 using Giia.Events;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
 
 namespace Giia.DlqWorker;
 
@@ -17,7 +19,7 @@ internal static class ApplicationServices
         builder.AddServiceDatabase<WebApplicationBuilder, DlqDbContext>("dlqdb");
         builder.AddEventBus().AddOutbox<DlqDbContext>();
         builder.AddGiiaAuthClient();
-        builder.AddOpenApiContract(new ApiContract("GIIA Dead-letter API",
+        builder.AddHttpApi(new ApiContract("GIIA Dead-letter API",
             "Events that a consumer failed on: their retries, the parked ones and what operators did with them (replay, discard). "
             + "Every answer that is not a success is RFC 9457 problem+json.",
             new Uri("http://localhost:8084"), "dlq", new Dictionary<string, string>
@@ -41,8 +43,7 @@ internal static class ApplicationServices
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseHttpApi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDeadLetterEndpoints();

@@ -1,6 +1,7 @@
 using Giia.Events.Access;
 using Giia.Events.Outbox;
 using Giia.Events.Subscriptions;
+using Giia.Nats;
 using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;

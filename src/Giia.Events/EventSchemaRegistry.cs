@@ -51,7 +51,7 @@ public sealed class EventSchemaRegistry
                 return true; // "type" judges non-strings
             }
 
-            if (Giia.ServiceDefaults.EmailAddresses.IsValid(value.GetString()))
+            if (Giia.HttpApi.EmailAddresses.IsValid(value.GetString()))
             {
                 return true;
             }

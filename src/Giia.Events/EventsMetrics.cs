@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 
 using Giia.ServiceDefaults;
 
+
 namespace Giia.Events;
 
 /// <summary>Counters of the event backbone, reported under the <c>Giia</c> meter (visible in the dashboard).</summary>

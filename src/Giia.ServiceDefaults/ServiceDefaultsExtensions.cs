@@ -9,11 +9,13 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-using Scalar.AspNetCore;
-
 namespace Giia.ServiceDefaults;
 
-/// <summary>What every GIIA service shares: telemetry, health, service discovery, resilience and shutdown.</summary>
+/// <summary>
+/// What every GIIA service shares as a hosted process: telemetry, health, service discovery, resilience and shutdown.
+/// HTTP API conventions live in Giia.HttpApi, gRPC server defaults in Giia.GrpcApi, clients in Giia.Data, Giia.Nats and
+/// Giia.Redis.
+/// </summary>
 public static class ServiceDefaultsExtensions
 {
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -23,17 +25,6 @@ public static class ServiceDefaultsExtensions
         builder.AddDefaultHealthChecks();
         builder.AddGracefulShutdown();
 
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            // In development an unexpected error says what it was; elsewhere the problem stays generic.
-            if (builder.Environment.IsDevelopment() && context.Exception is { } exception)
-            {
-                context.ProblemDetails.Detail = $"{exception.GetType().Name}: {exception.Message}";
-            }
-        });
-        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-        // Binding failures reach the handler above in every environment, so clients see the same 400 everywhere.
-        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddTrustedForwardedHeaders();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -63,10 +54,10 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(GiiaTelemetry.MeterName, NatsClientExtensions.NatsTelemetryName))
+                .AddMeter(GiiaTelemetry.MeterName))
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio)))
-                .AddSource(builder.Environment.ApplicationName, GiiaTelemetry.ActivitySourceName, NatsClientExtensions.NatsTelemetryName)
+                .AddSource(builder.Environment.ApplicationName, GiiaTelemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes run every few seconds; tracing them buries the requests that matter.
                     options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpoints.BasePath))
@@ -87,13 +78,6 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthEndpoints.LiveTag]);
 
-        // grpc.health.v1 follows readiness: the same checks, published for gRPC clients and load balancers. Check answers
-        // from the last published run (every few seconds) so a probe storm never becomes a storm on the dependencies.
-        builder.Services.AddGrpcHealthChecks(options =>
-        {
-            options.Services.Map("", registration => !registration.Tags.Contains(HealthEndpoints.LiveTag));
-            options.UseHealthChecksCache = true;
-        });
         builder.Services.AddSingleton<IHealthCheckPublisher, HealthMetrics>();
         builder.Services.Configure<HealthCheckPublisherOptions>(options =>
         {
@@ -103,20 +87,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c> (in every environment: Kubernetes probes need them).</summary>
+    /// <summary>
+    /// Trusts forwarded headers from the configured proxies and maps <c>/health/live</c> and <c>/health/ready</c> (in
+    /// every environment: Kubernetes probes need them) and the opt-in diagnostic endpoints.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseTrustedForwardedHeaders();
-        app.UseJsonBodiesOnly();
         app.MapHealthEndpoints();
-        // Only a service that declared its contract (AddOpenApiContract) has a document to serve.
-        if (app.Environment.IsDevelopment() && app.Services.GetService<OpenApi.ApiContract>() is not null)
-        {
-            app.MapOpenApi(); // /openapi/v1.json; the same document is committed under docs/api/openapi (checked by a test)
-            app.MapScalarApiReference(); // the interactive reference at /scalar/v1
-        }
-
         app.MapDiagnosticEndpoints();
         return app;
     }

@@ -4,7 +4,7 @@ using CsCheck;
 
 using Giia.Events;
 using Giia.Events.Contracts;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 namespace Giia.UnitTests;
 

@@ -1,6 +1,6 @@
 using CsCheck;
 
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 namespace Giia.UnitTests;
 

@@ -5,8 +5,8 @@ using System.Security.Claims;
 using Giia.Auth.Audit;
 using Giia.Auth.Outcomes;
 using Giia.Auth.Tokens;
-using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

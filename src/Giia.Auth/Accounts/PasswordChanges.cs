@@ -2,9 +2,9 @@ using Giia.Auth.Audit;
 using Giia.Auth.Data;
 using Giia.Auth.Outcomes;
 using Giia.Auth.Sessions;
+using Giia.Data;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
-using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;
 

@@ -3,7 +3,7 @@ using Giia.Auth.Data;
 using Giia.Auth.Outcomes;
 using Giia.Auth.Sessions;
 using Giia.Auth.Tokens;
-using Giia.ServiceDefaults;
+using Giia.Data;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -4,8 +4,8 @@ using System.Security.Claims;
 using Giia.Auth.Data;
 using Giia.Auth.Rbac;
 using Giia.Auth.Tokens;
-using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

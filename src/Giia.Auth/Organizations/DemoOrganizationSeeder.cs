@@ -1,7 +1,7 @@
 using Giia.Auth.Accounts;
 using Giia.Auth.Data;
 using Giia.Auth.Rbac;
-using Giia.ServiceDefaults;
+using Giia.Data;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

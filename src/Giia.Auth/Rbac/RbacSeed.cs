@@ -1,5 +1,5 @@
 using Giia.Auth.Data;
-using Giia.ServiceDefaults;
+using Giia.Data;
 
 using Microsoft.EntityFrameworkCore;
 

@@ -4,7 +4,8 @@ using Giia.Auth.Audit;
 using Giia.Auth.Data;
 using Giia.Auth.Tokens;
 
-using Giia.ServiceDefaults;
+using Giia.Data;
+using Giia.HttpApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -5,7 +5,7 @@ using Giia.Auth.Data;
 using Giia.Auth.Outcomes;
 using Giia.Auth.Rbac;
 using Giia.Auth.Users;
-using Giia.ServiceDefaults;
+using Giia.Data;
 
 using Microsoft.EntityFrameworkCore;
 

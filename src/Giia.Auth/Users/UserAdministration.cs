@@ -6,9 +6,10 @@ using Giia.Auth.Data;
 using Giia.Auth.Outcomes;
 using Giia.Auth.Rbac;
 using Giia.Auth.Sessions;
+using Giia.Data;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.EntityFrameworkCore;
 

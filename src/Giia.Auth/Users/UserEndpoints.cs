@@ -7,8 +7,8 @@ using Giia.Auth.Outcomes;
 using Giia.Auth.Rbac;
 using Giia.Auth.Sessions;
 using Giia.Auth.Tokens;
-using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 

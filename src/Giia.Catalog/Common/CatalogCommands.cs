@@ -2,7 +2,7 @@ using System.Linq.Expressions;
 
 using Giia.Catalog.Data;
 using Giia.Events.Outbox;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.EntityFrameworkCore;
 

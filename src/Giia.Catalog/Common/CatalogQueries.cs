@@ -1,4 +1,4 @@
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.EntityFrameworkCore;
 

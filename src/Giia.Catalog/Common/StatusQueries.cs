@@ -1,6 +1,6 @@
 using System.Linq.Expressions;
 
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 namespace Giia.Catalog.Common;
 

@@ -2,8 +2,8 @@ using Giia.Catalog.BufferProfiles;
 using Giia.Catalog.Data;
 using Giia.Catalog.Products;
 using Giia.Catalog.Suppliers;
+using Giia.Data;
 using Giia.Events.Outbox;
-using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

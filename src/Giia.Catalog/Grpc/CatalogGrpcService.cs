@@ -4,7 +4,7 @@ using Giia.Catalog.Common;
 using Giia.Catalog.Grpc.V1;
 using Giia.Catalog.Products;
 using Giia.Catalog.Suppliers;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Grpc.Core;
 

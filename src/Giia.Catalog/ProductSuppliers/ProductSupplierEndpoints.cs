@@ -3,8 +3,8 @@ using System.Security.Claims;
 using Giia.Auth.Client;
 using Giia.Catalog.Common;
 using Giia.Catalog.Http;
-using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
 using Giia.Catalog.Suppliers;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi.OpenApi;
 
 namespace Giia.Catalog.ProductSuppliers;
 

@@ -4,7 +4,7 @@ using Giia.Catalog.Common;
 using Giia.Catalog.Data;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.EntityFrameworkCore;
 

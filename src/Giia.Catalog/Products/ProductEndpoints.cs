@@ -6,8 +6,8 @@ using Giia.Auth.Client;
 using Giia.Catalog.Common;
 using Giia.Catalog.Http;
 using Giia.Catalog.ProductSuppliers;
-using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 
 using Giia.Catalog.Data;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.EntityFrameworkCore;
 

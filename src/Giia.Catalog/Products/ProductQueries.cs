@@ -1,6 +1,6 @@
 using Giia.Catalog.Common;
 using Giia.Catalog.Data;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi.OpenApi;
 
 using static Giia.Catalog.Products.ProductLimits;
 

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi.OpenApi;
+
 
 namespace Giia.Catalog.Suppliers;
 

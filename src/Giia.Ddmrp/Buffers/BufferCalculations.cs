@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
+using Giia.Data;
 using Giia.Ddmrp.CatalogClient;
 using Giia.Ddmrp.CatalogCopy;
 using Giia.Ddmrp.Data;
@@ -11,7 +12,6 @@ using Giia.Ddmrp.Engine.LeadTimes;
 using Giia.Ddmrp.Inputs;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
-using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;
 

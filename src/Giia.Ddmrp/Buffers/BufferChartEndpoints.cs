@@ -5,7 +5,7 @@ using Giia.Auth.Client;
 using Giia.Ddmrp.Api;
 using Giia.Ddmrp.Data;
 using Giia.Ddmrp.Engine.Charts;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

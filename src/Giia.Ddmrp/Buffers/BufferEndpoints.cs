@@ -3,8 +3,8 @@ using System.Security.Claims;
 using Giia.Auth.Client;
 using Giia.Ddmrp.Api;
 using Giia.Ddmrp.Data;
-using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

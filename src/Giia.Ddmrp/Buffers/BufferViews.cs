@@ -16,5 +16,5 @@ public sealed record BufferHistoryView(BufferView Latest, IReadOnlyList<BufferVi
 /// <summary>One saved calculation with everything it was calculated from (Catalog's parameters, the positions read) and its detail.</summary>
 public sealed record BufferCalculationView(BufferView Calculation, System.Text.Json.JsonElement Inputs);
 
-[Giia.ServiceDefaults.OpenApi.RequestExample("""{"productId":"0193f1c2-7d4e-7a51-9c1e-5b8f2a6d3e01"}""")]
+[Giia.HttpApi.OpenApi.RequestExample("""{"productId":"0193f1c2-7d4e-7a51-9c1e-5b8f2a6d3e01"}""")]
 public sealed record CalculateRequest([System.ComponentModel.DataAnnotations.Required] Guid? ProductId);

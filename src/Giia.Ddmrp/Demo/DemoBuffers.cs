@@ -2,10 +2,11 @@ using System.Net.Http.Json;
 
 using Giia.Auth.Client;
 using Giia.Catalog.Grpc.V1;
+using Giia.Data;
 using Giia.Ddmrp.Buffers;
 using Giia.Ddmrp.Data;
 using Giia.Ddmrp.Inputs;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Grpc.Core;
 

@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 using Giia.Auth.Client;
 using Giia.Ddmrp.Api;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 

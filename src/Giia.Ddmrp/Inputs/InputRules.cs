@@ -1,7 +1,7 @@
 using System.Globalization;
 
 using Giia.Ddmrp.Engine.Calculation;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 namespace Giia.Ddmrp.Inputs;
 

@@ -2,8 +2,8 @@ using System.Security.Claims;
 
 using Giia.Auth.Client;
 using Giia.Ddmrp.Api;
-using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,8 @@
+using Giia.Data;
 using Giia.Ddmrp.Data;
 using Giia.Events.Contracts;
 using Giia.Events.Outbox;
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

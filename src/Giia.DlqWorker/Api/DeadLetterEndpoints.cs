@@ -5,8 +5,8 @@ using System.Security.Claims;
 using Giia.Auth.Client;
 using Giia.DlqWorker.Data;
 using Giia.DlqWorker.Parking;
-using Giia.ServiceDefaults;
-using Giia.ServiceDefaults.OpenApi;
+using Giia.HttpApi;
+using Giia.HttpApi.OpenApi;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

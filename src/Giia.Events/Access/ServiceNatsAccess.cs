@@ -21,7 +21,7 @@ public sealed record ServiceNatsAccess(
     bool ListensToAuthNotices)
 {
     /// <summary>The inbox prefix of this user's connections: replies to its requests, and no one else's, reach it.</summary>
-    public string InboxPrefix => ServiceDefaults.NatsClientExtensions.InboxPrefixFor(User);
+    public string InboxPrefix => Nats.NatsClientExtensions.InboxPrefixFor(User);
 
     public IReadOnlyList<string> PublishAllowed =>
     [

@@ -1,7 +1,7 @@
 using System.Net;
 
 using Giia.Catalog.Grpc.V1;
-using Giia.ServiceDefaults;
+using Giia.Data;
 using Giia.Tests.Auth;
 using Giia.Tests.Infrastructure;
 

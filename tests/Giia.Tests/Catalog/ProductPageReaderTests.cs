@@ -5,7 +5,7 @@ using System.Text.Json;
 using catalogservice::Giia.Catalog.Data;
 using catalogservice::Giia.Catalog.Products;
 
-using Giia.ServiceDefaults;
+using Giia.HttpApi;
 using Giia.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;

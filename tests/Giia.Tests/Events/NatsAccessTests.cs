@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 using Giia.Events;
 using Giia.Events.Access;
-using Giia.ServiceDefaults;
+using Giia.Nats;
 using Giia.Tests.Infrastructure;
 
 using NATS.Client.Core;

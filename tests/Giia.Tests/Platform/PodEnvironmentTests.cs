@@ -8,7 +8,10 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 using Giia.Auth.Client;
+using Giia.Data;
 using Giia.Events;
+using Giia.GrpcApi;
+using Giia.Nats;
 using Giia.ServiceDefaults;
 using Giia.Tests.Infrastructure;
 

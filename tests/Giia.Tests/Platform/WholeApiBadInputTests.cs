@@ -5,7 +5,8 @@ using System.Text.Json;
 
 using Giia.Auth.Grpc.V1;
 using Giia.Catalog.Grpc.V1;
-using Giia.ServiceDefaults;
+using Giia.Data;
+using Giia.HttpApi;
 using Giia.Tests.Auth;
 using Giia.Tests.Catalog;
 using Giia.Tests.Infrastructure;
