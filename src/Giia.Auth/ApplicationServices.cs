@@ -95,6 +95,7 @@ internal static class ApplicationServices
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<RoleAdministration>();
         builder.Services.AddScoped<UserSessionAdministration>();
+        builder.Services.AddSingleton<SessionEnding>();
         builder.Services.AddScoped<Privileges>();
         builder.Services.AddSingleton<IEmailSender>(services =>
             services.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == "smtp"

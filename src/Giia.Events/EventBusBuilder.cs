@@ -74,7 +74,9 @@ public sealed class EventBusBuilder(IHostApplicationBuilder builder, string serv
     /// <summary>Relays events written to <typeparamref name="TContext"/>'s outbox (its model must call <c>AddEventTables()</c>).</summary>
     public EventBusBuilder AddOutbox<TContext>() where TContext : DbContext
     {
-        Builder.Services.ConfigureDbContext<TContext>(options => options.AddInterceptors(OutboxCommitInterceptor.Instance));
+        // A singleton: a pooled context's options are built once, from the root provider.
+        Builder.Services.TryAddSingleton<OutboxCommitInterceptor>();
+        Builder.Services.ConfigureDbContext<TContext>((services, options) => services.GetRequiredService<OutboxCommitInterceptor>().AddTo(options));
         Builder.Services.AddHostedService<OutboxRelay<TContext>>();
         Builder.Services.AddHostedService<OutboxHousekeeping<TContext>>();
         return this;

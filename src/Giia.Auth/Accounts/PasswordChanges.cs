@@ -15,7 +15,7 @@ namespace Giia.Auth.Accounts;
 /// and its audit record commit together; the user's sessions end with the old password.
 /// </summary>
 public sealed class PasswordChanges(AuthDbContext db, PasswordHasher hasher, PasswordPolicy policy, OneTimeTokens tokens, EventOutbox outbox,
-    AuditTrail audit, TimeProvider time)
+    AuditTrail audit, SessionEnding sessions, TimeProvider time)
 {
     public async Task<Refusal?> ChangePasswordAsync(Guid userId, Guid? currentSession, string currentPassword, string newPassword,
         CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed class PasswordChanges(AuthDbContext db, PasswordHasher hasher, Pas
                 user.PasswordHash = newHash;
                 user.UpdatedAt = now;
                 // Every other session ends; the one that asked stays signed in.
-                await db.EndAllSessionsAsync(userId, "password_changed", now, ct, except: currentSession);
+                await sessions.EndAllSessionsAsync(db, userId, "password_changed", now, ct, except: currentSession);
                 outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "changed"), user.OrganizationId, $"users/{user.Id}");
                 audit.Record(db, AuditActions.PasswordChange, AuditResults.Success, user.OrganizationId, user.Id);
             }, cancellationToken);
@@ -110,7 +110,7 @@ public sealed class PasswordChanges(AuthDbContext db, PasswordHasher hasher, Pas
                     user.EmailVerifiedAt ??= now;
                 }
 
-                await db.EndAllSessionsAsync(user.Id, "password_reset", now, ct);
+                await sessions.EndAllSessionsAsync(db, user.Id, "password_reset", now, ct);
                 outbox.Enqueue(db, new UserPasswordChanged(user.Id, user.OrganizationId, now, "reset"), user.OrganizationId, $"users/{user.Id}");
                 audit.Record(db, AuditActions.PasswordReset, AuditResults.Success, user.OrganizationId, user.Id);
             }, cancellationToken);

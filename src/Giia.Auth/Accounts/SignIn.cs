@@ -22,6 +22,7 @@ public sealed class SignIn(
     IOptions<JwtOptions> jwt,
     IOptions<LockoutOptions> lockout,
     IOptions<SessionLifetimeOptions> sessions,
+    SessionEnding sessionEnding,
     TimeProvider time)
 {
     public const string InvalidCredentials = "Invalid email or password.";
@@ -216,7 +217,7 @@ public sealed class SignIn(
     }
 
     private Task RevokeFamilyAsync(RefreshToken token, string reason, CancellationToken cancellationToken) =>
-        db.EndSessionAsync(token.UserId, token.FamilyId, reason, time.GetUtcNow(), cancellationToken);
+        sessionEnding.EndSessionAsync(db, token.UserId, token.FamilyId, reason, time.GetUtcNow(), cancellationToken);
 
     private static Refusal NotAllowed(string detail) => Refusal.Forbidden("Sign-in not allowed", detail);
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
 
+using Giia.Auth.Invalidation;
 using Giia.ServiceDefaults;
 
 using Microsoft.Extensions.Caching.StackExchangeRedis;
@@ -321,7 +322,15 @@ public static class PermissionCacheExtensions
                 services.GetRequiredService<ILogger<RedisBackplane>>()));
         builder.Services.AddSingleton<PermissionCache>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PermissionCache>());
-        builder.Services.ConfigureDbContext<Data.AuthDbContext>(options => options.AddInterceptors(PermissionChangeInterceptor.Instance));
+        // A singleton (a pooled context's options are built once, from the root provider); what it uses is resolved on
+        // its first change (the migrate command builds contexts without Redis or NATS). The publisher is Auth's: a host
+        // with the cache alone (the benchmarks') tells nobody.
+        builder.Services.AddSingleton(services => new PermissionChangeInterceptor(
+            new Lazy<PermissionCache>(services.GetRequiredService<PermissionCache>),
+            new Lazy<InvalidationPublisher?>(services.GetService<InvalidationPublisher>),
+            services.GetRequiredService<ILogger<PermissionChangeInterceptor>>()));
+        builder.Services.ConfigureDbContext<Data.AuthDbContext>((services, options) =>
+            services.GetRequiredService<PermissionChangeInterceptor>().AddTo(options));
         return builder;
     }
 }

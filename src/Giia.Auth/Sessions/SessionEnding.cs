@@ -10,19 +10,19 @@ namespace Giia.Auth.Sessions;
 /// deactivation, refresh-token reuse): its refresh tokens are revoked with the reason, and after the commit every
 /// instance of Auth and every service refuses its access tokens (see <see cref="PermissionChangeInterceptor"/>).
 /// </summary>
-public static class SessionEnding
+public sealed class SessionEnding(PermissionChangeInterceptor permissionChanges)
 {
     /// <summary>Ends one session of the user; the number of refresh tokens revoked (0: nothing live to end).</summary>
-    public static Task<int> EndSessionAsync(this AuthDbContext db, Guid userId, Guid sessionId, string reason, DateTimeOffset now,
+    public Task<int> EndSessionAsync(AuthDbContext db, Guid userId, Guid sessionId, string reason, DateTimeOffset now,
         CancellationToken cancellationToken) =>
         EndAsync(db, userId, sessionId, null, reason, now, cancellationToken);
 
     /// <summary>Ends every session of the user but <paramref name="except"/> (the one asking, for a password change).</summary>
-    public static Task<int> EndAllSessionsAsync(this AuthDbContext db, Guid userId, string reason, DateTimeOffset now,
+    public Task<int> EndAllSessionsAsync(AuthDbContext db, Guid userId, string reason, DateTimeOffset now,
         CancellationToken cancellationToken, Guid? except = null) =>
         EndAsync(db, userId, null, except, reason, now, cancellationToken);
 
-    private static async Task<int> EndAsync(AuthDbContext db, Guid userId, Guid? sessionId, Guid? except, string reason, DateTimeOffset now,
+    private async Task<int> EndAsync(AuthDbContext db, Guid userId, Guid? sessionId, Guid? except, string reason, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var tokens = db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null);
@@ -40,7 +40,7 @@ public static class SessionEnding
             cancellationToken);
         if (ended > 0)
         {
-            await PermissionChangeInterceptor.SessionsEndedAsync(db, userId, sessionId);
+            await permissionChanges.SessionsEndedAsync(db, userId, sessionId);
         }
 
         return ended;

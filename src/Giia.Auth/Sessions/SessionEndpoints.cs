@@ -31,7 +31,7 @@ public static class SessionEndpoints
         TypedResults.Ok(await LiveSessions.OfAsync(db, Claims.UserIdOf(principal)!.Value, Claims.SessionOf(principal), time.GetUtcNow(), ct));
 
     private static async Task<Results<NoContent, ValidationProblem, NotFound>> RevokeAsync(string id, ClaimsPrincipal principal, AuthDbContext db,
-        AuditTrail audit, TimeProvider time, CancellationToken ct)
+        SessionEnding sessions, AuditTrail audit, TimeProvider time, CancellationToken ct)
     {
         if (!RouteIds.TryParse(id, "id", out var sessionId, out var malformed))
         {
@@ -42,7 +42,7 @@ public static class SessionEndpoints
         var now = time.GetUtcNow();
         var revoked = await db.InTransactionAsync(async token =>
         {
-            var count = await db.EndSessionAsync(userId, sessionId, "revoked_by_user", now, token);
+            var count = await sessions.EndSessionAsync(db, userId, sessionId, "revoked_by_user", now, token);
             if (count > 0)
             {
                 audit.Record(db, AuditActions.SessionRevoke, AuditResults.Success, Claims.OrganizationOf(principal), userId, "session", sessionId);

@@ -15,7 +15,7 @@ namespace Giia.Auth.Sessions;
 /// An administrator's view of another user's sessions, and ending one or all of them: only users of the caller's
 /// organization, never one above the caller's level, with <c>users:activate</c> confirmed inside the change.
 /// </summary>
-public sealed class UserSessionAdministration(AuthDbContext db, Privileges privileges, AuditTrail audit, TimeProvider time)
+public sealed class UserSessionAdministration(AuthDbContext db, Privileges privileges, AuditTrail audit, SessionEnding sessions, TimeProvider time)
 {
     public async Task<OperationResult<List<SessionView>>> ListAsync(Guid userId, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -57,8 +57,8 @@ public sealed class UserSessionAdministration(AuthDbContext db, Privileges privi
 
             var now = time.GetUtcNow();
             var ended = sessionId is { } id
-                ? await db.EndSessionAsync(userId, id, "ended_by_admin", now, token)
-                : await db.EndAllSessionsAsync(userId, "ended_by_admin", now, token);
+                ? await sessions.EndSessionAsync(db, userId, id, "ended_by_admin", now, token)
+                : await sessions.EndAllSessionsAsync(db, userId, "ended_by_admin", now, token);
             if (sessionId is not null && ended == 0)
             {
                 return Refusal.NotFound("Session not found", $"User {userId} has no live session {sessionId}.");

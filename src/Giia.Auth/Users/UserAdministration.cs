@@ -20,7 +20,8 @@ namespace Giia.Auth.Users;
 /// the caller's organization (another organization's user is simply not found); each change, its event and its audit
 /// record commit together.
 /// </summary>
-public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, AuditTrail audit, Privileges privileges, TimeProvider time)
+public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, AuditTrail audit, Privileges privileges, SessionEnding sessions,
+    TimeProvider time)
 {
     /// <summary>One user of the organization; null when there is none.</summary>
     public Task<UserView?> FindAsync(Guid organizationId, Guid id, CancellationToken ct) =>
@@ -147,7 +148,7 @@ public sealed class UserAdministration(AuthDbContext db, EventOutbox outbox, Aud
                 user.UpdatedAt = now;
                 if (status != UserStatus.Active)
                 {
-                    await db.EndAllSessionsAsync(id, "deactivated", now, token);
+                    await sessions.EndAllSessionsAsync(db, id, "deactivated", now, token);
                 }
 
                 audit.Record(db, status == UserStatus.Active ? AuditActions.UserActivate : AuditActions.UserDeactivate, AuditResults.Success,
