@@ -1,5 +1,6 @@
 using Giia.Auth.Accounts;
 using Giia.Auth.Invalidation;
+using Giia.Data;
 using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Giia.Data;
 using Giia.ServiceDefaults;
 
 using Microsoft.EntityFrameworkCore;

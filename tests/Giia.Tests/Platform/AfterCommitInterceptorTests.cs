@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 
+using Giia.Data;
 using Giia.ServiceDefaults;
 using Giia.Tests.Infrastructure;
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Giia.ServiceDefaults;
+namespace Giia.Data;
 
 /// <summary>
 /// Runs an action once what a context wrote is committed, never before (a reader between the write and its commit
